@@ -1,0 +1,20 @@
+package io.tuneforge.contracts.augmentation;
+
+import io.tuneforge.contracts.dataset.DatasetVersionRef;
+import io.tuneforge.contracts.event.EventPayload;
+
+import java.util.Map;
+
+/**
+ * The augmented version is in the store.
+ *
+ * @param counts generated, accepted, rejected (per reason), calls, cached calls, prompt/completion tokens
+ */
+public record AugmentationCompleted(int schemaVersion, String jobId, DatasetVersionRef source, DatasetVersionRef result,
+                                    Map<String, Long> counts) implements EventPayload {
+
+    @Override
+    public String aggregateId() {
+        return jobId;
+    }
+}

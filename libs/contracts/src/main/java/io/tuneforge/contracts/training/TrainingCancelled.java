@@ -1,0 +1,14 @@
+package io.tuneforge.contracts.training;
+
+import io.tuneforge.contracts.event.ArtifactRef;
+import io.tuneforge.contracts.event.EventPayload;
+
+/** The run stopped on request after a step; {@code lastCheckpoint} (null if none) can be resumed from. */
+public record TrainingCancelled(int schemaVersion, String runId, long step, ArtifactRef lastCheckpoint, String reason)
+        implements EventPayload {
+
+    @Override
+    public String aggregateId() {
+        return runId;
+    }
+}
