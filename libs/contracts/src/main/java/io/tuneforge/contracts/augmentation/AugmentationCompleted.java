@@ -2,6 +2,7 @@ package io.tuneforge.contracts.augmentation;
 
 import io.tuneforge.contracts.dataset.DatasetVersionRef;
 import io.tuneforge.contracts.event.EventPayload;
+import io.tuneforge.contracts.event.Required;
 
 import java.util.Map;
 
@@ -10,7 +11,7 @@ import java.util.Map;
  *
  * @param counts generated, accepted, rejected (per reason), calls, cached calls, prompt/completion tokens
  */
-public record AugmentationCompleted(int schemaVersion, String jobId, DatasetVersionRef source, DatasetVersionRef result,
+public record AugmentationCompleted(int schemaVersion, @Required String jobId, @Required DatasetVersionRef source, @Required DatasetVersionRef result,
                                     Map<String, Long> counts) implements EventPayload {
 
     @Override

@@ -2,6 +2,7 @@ package io.tuneforge.contracts.augmentation;
 
 import io.tuneforge.contracts.dataset.DatasetVersionRef;
 import io.tuneforge.contracts.event.EventPayload;
+import io.tuneforge.contracts.event.Required;
 
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.Map;
  * @param operations any of {@code paraphrase}, {@code variations}, {@code backTranslate}
  * @param settings   per-operation settings (n, pivotLanguage, model, temperature, maxRecords, ...)
  */
-public record AugmentationRequested(int schemaVersion, String jobId, DatasetVersionRef source, List<String> operations,
+public record AugmentationRequested(int schemaVersion, @Required String jobId, @Required DatasetVersionRef source, @Required List<String> operations,
                                     Map<String, Object> settings) implements EventPayload {
 
     @Override

@@ -5,10 +5,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tuneforge.contracts.Json;
 import io.tuneforge.contracts.event.EventPayload;
 import io.tuneforge.contracts.event.EventType;
+import io.tuneforge.contracts.event.RequiredFields;
+import io.tuneforge.contracts.training.ParsedTrainingRequest;
+import io.tuneforge.contracts.training.TrainingRequest;
+import io.tuneforge.contracts.training.TrainingRequests;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -56,7 +61,12 @@ public final class CloudEventsKafka {
      * @param value            the record value
      * @param plainJsonType    type assumed when the record has no {@code ce_type} header; null = such records are refused
      * @param fallbackId       event id for plain JSON records (e.g. {@code topic-partition-offset}, stable across redelivery)
-     * @throws EventDecodingException with a reason fit for the dead-letter topic
+     * @throws EventDecodingException          with a reason fit for the dead-letter topic: not a JSON object, a
+     *                                         missing or bad {@code ce_*} header, an unknown type, a payload that
+     *                                         cannot be bound or lacks a {@link io.tuneforge.contracts.event.Required}
+     *                                         field ("TrainingCancelRequested is missing required field 'runId'")
+     * @throws InvalidTrainingRequestException (a subclass) for a training request with bad fields: answer it with
+     *                                         {@code TrainingFailed}, do not dead-letter it
      */
     public static EventEnvelope<EventPayload> decode(Map<String, String> headers, String value, EventType plainJsonType,
                                                      String fallbackId) {
@@ -98,12 +108,24 @@ public final class CloudEventsKafka {
             time = parseTime(headers.get(H_TIME));
         }
         EventPayload payload;
-        try {
-            payload = Json.mapper().treeToValue(data, type.payloadClass());
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            String reason = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            throw new EventDecodingException("Record value is not a valid " + type.payloadClass().getSimpleName()
-                    + ": " + reason, e);
+        if (type.payloadClass() == TrainingRequest.class) {
+            ParsedTrainingRequest parsed = TrainingRequests.parse(data);
+            if (!parsed.isValid()) {
+                throw new InvalidTrainingRequestException(id, source, time, parsed);
+            }
+            payload = parsed.request();
+        } else {
+            try {
+                payload = Json.mapper().treeToValue(data, type.payloadClass());
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                String reason = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+                throw new EventDecodingException("Record value is not a valid " + type.payloadClass().getSimpleName()
+                        + ": " + reason, e);
+            }
+            List<String> missing = RequiredFields.missing(type.payloadClass().asSubclass(Record.class), data);
+            if (!missing.isEmpty()) {
+                throw new EventDecodingException(RequiredFields.describe(type.payloadClass(), missing));
+            }
         }
         String subject = headers.getOrDefault(H_SUBJECT, payload.aggregateId());
         return new EventEnvelope<>(id, source, type, subject, time, payload);

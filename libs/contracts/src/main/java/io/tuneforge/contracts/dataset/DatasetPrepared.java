@@ -2,6 +2,7 @@ package io.tuneforge.contracts.dataset;
 
 import io.tuneforge.contracts.event.ArtifactRef;
 import io.tuneforge.contracts.event.EventPayload;
+import io.tuneforge.contracts.event.Required;
 
 import java.util.Map;
 
@@ -17,8 +18,8 @@ import java.util.Map;
  * @param parent   the version this one was derived from (augmentation), or null
  * @param source   {@code upload}, {@code import} or {@code augmentation}
  */
-public record DatasetPrepared(int schemaVersion, String datasetId, int version, DatasetFormat format,
-                              ArtifactRef train, ArtifactRef eval, ArtifactRef rejected, ArtifactRef manifest,
+public record DatasetPrepared(int schemaVersion, @Required String datasetId, @Required int version, @Required DatasetFormat format,
+                              @Required ArtifactRef train, ArtifactRef eval, ArtifactRef rejected, @Required ArtifactRef manifest,
                               Map<String, Long> counts, DatasetVersionRef parent, String source)
         implements EventPayload {
 

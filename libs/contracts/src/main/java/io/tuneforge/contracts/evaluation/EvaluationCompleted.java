@@ -2,6 +2,7 @@ package io.tuneforge.contracts.evaluation;
 
 import io.tuneforge.contracts.event.ArtifactRef;
 import io.tuneforge.contracts.event.EventPayload;
+import io.tuneforge.contracts.event.Required;
 
 import java.util.Map;
 
@@ -10,8 +11,8 @@ import java.util.Map;
  *
  * @param metrics metric name → base, tuned and difference
  */
-public record EvaluationCompleted(int schemaVersion, String evalId, String runId, ArtifactRef report,
-                                  ArtifactRef samples, Map<String, MetricComparison> metrics, int samplesEvaluated)
+public record EvaluationCompleted(int schemaVersion, @Required String evalId, String runId, ArtifactRef report,
+                                  ArtifactRef samples, @Required Map<String, MetricComparison> metrics, int samplesEvaluated)
         implements EventPayload {
 
     @Override

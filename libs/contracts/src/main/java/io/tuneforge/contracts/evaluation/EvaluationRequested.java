@@ -2,6 +2,7 @@ package io.tuneforge.contracts.evaluation;
 
 import io.tuneforge.contracts.dataset.DatasetVersionRef;
 import io.tuneforge.contracts.event.EventPayload;
+import io.tuneforge.contracts.event.Required;
 
 import java.util.List;
 
@@ -13,8 +14,8 @@ import java.util.List;
  * @param adapterUri {@code s3://.../runs/{runId}/adapter/}, or null to evaluate the base model alone
  * @param metrics    metric names (see {@link io.tuneforge.contracts.training.EvaluationSettings#KNOWN_METRICS})
  */
-public record EvaluationRequested(int schemaVersion, String evalId, String runId, String baseModel, String adapterUri,
-                                  DatasetVersionRef dataset, List<String> metrics, Integer maxSamples,
+public record EvaluationRequested(int schemaVersion, @Required String evalId, String runId, @Required String baseModel, String adapterUri,
+                                  @Required DatasetVersionRef dataset, List<String> metrics, Integer maxSamples,
                                   Integer maxNewTokens) implements EventPayload {
 
     @Override

@@ -7,7 +7,7 @@ package io.tuneforge.contracts.event;
  * @param sha256    hex digest of the object's bytes; null for prefixes
  * @param sizeBytes size in bytes; -1 when unknown (prefixes)
  */
-public record ArtifactRef(String uri, String sha256, long sizeBytes) {
+public record ArtifactRef(@Required String uri, String sha256, long sizeBytes) {
 
     public static ArtifactRef prefix(String uri) {
         return new ArtifactRef(uri, null, -1);

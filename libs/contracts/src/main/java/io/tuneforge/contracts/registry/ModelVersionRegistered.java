@@ -1,6 +1,7 @@
 package io.tuneforge.contracts.registry;
 
 import io.tuneforge.contracts.event.EventPayload;
+import io.tuneforge.contracts.event.Required;
 
 /**
  * The registry filed a new version of a registered model (MLflow's ModelVersion).
@@ -9,8 +10,8 @@ import io.tuneforge.contracts.event.EventPayload;
  * @param baseModel the base model the adapter applies to
  * @param status    PENDING_REGISTRATION, FAILED_REGISTRATION or READY
  */
-public record ModelVersionRegistered(int schemaVersion, String modelName, int version, String runId,
-                                     String sourceUri, String baseModel, String status) implements EventPayload {
+public record ModelVersionRegistered(int schemaVersion, @Required String modelName, @Required int version, String runId,
+                                     @Required String sourceUri, String baseModel, String status) implements EventPayload {
 
     @Override
     public String aggregateId() {

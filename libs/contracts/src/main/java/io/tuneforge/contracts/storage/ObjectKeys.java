@@ -23,16 +23,23 @@ public final class ObjectKeys {
     public static final String REJECTED_FILE = "rejected.jsonl";
     public static final String MANIFEST_FILE = "manifest.json";
 
+    /** What a valid id looks like, in words (for error messages). */
+    public static final String ID_RULE = "1-128 letters, digits, '.', '_' or '-', not starting with '.'";
+
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}");
 
     private ObjectKeys() {
     }
 
+    /** Whether {@code value} is a safe single key segment ({@link #ID_RULE}). */
+    public static boolean isValidId(String value) {
+        return value != null && ID.matcher(value).matches();
+    }
+
     /** Throws unless {@code value} is a safe single key segment; {@code what} names it in the message. */
     public static String requireId(String what, String value) {
-        if (value == null || !ID.matcher(value).matches()) {
-            throw new IllegalArgumentException(what + " '" + value + "' is not a valid id: use 1-128 letters, digits,"
-                    + " '.', '_' or '-', not starting with '.'");
+        if (!isValidId(value)) {
+            throw new IllegalArgumentException(what + " '" + value + "' is not a valid id: use " + ID_RULE);
         }
         return value;
     }

@@ -1,5 +1,7 @@
 package io.tuneforge.contracts.training;
 
+import java.util.List;
+
 /**
  * Optimisation settings, named as in the OpenAI fine-tuning API and LLaMA-Factory/Axolotl configs.
  * Absent fields take the values of {@link #defaults()}.
@@ -25,6 +27,9 @@ public record Hyperparameters(Integer epochs, Double learningRate, Integer batch
                               Integer maxSeqLength, Double warmupRatio, Integer warmupSteps, String scheduler,
                               Double weightDecay, Double maxGradNorm, Double beta, Long seed,
                               Integer checkpointSteps, Integer evalSteps, Boolean packing, Boolean trainOnPrompt) {
+
+    /** Learning-rate schedules after warmup. */
+    public static final List<String> SCHEDULERS = List.of("cosine", "linear", "constant");
 
     public static Hyperparameters defaults() {
         return new Hyperparameters(3, 2e-4, 2, 8, 2048, 0.03, null, "cosine", 0.01, 1.0, 0.1, 42L,

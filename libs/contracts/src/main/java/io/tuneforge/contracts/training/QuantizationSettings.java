@@ -1,5 +1,7 @@
 package io.tuneforge.contracts.training;
 
+import java.util.List;
+
 /**
  * Base-weight quantization for QLoRA (Dettmers et al., 2023).
  *
@@ -7,6 +9,9 @@ package io.tuneforge.contracts.training;
  * @param doubleQuant quantize the per-block absmax constants again (8-bit, blocks of 256)
  */
 public record QuantizationSettings(String type, Boolean doubleQuant) {
+
+    /** Quantization types the trainer implements. */
+    public static final List<String> TYPES = List.of("nf4");
 
     public static QuantizationSettings defaults() {
         return new QuantizationSettings("nf4", true);

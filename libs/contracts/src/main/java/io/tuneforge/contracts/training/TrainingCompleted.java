@@ -2,6 +2,7 @@ package io.tuneforge.contracts.training;
 
 import io.tuneforge.contracts.event.ArtifactRef;
 import io.tuneforge.contracts.event.EventPayload;
+import io.tuneforge.contracts.event.Required;
 
 import java.util.Map;
 
@@ -16,7 +17,7 @@ import java.util.Map;
  * @param trainedTokens tokens that contributed to the loss
  * @param steps         optimizer steps taken
  */
-public record TrainingCompleted(int schemaVersion, String runId, TrainingRequest request, ArtifactRef adapter,
+public record TrainingCompleted(int schemaVersion, @Required String runId, @Required TrainingRequest request, ArtifactRef adapter,
                                 ArtifactRef model, ArtifactRef gguf, Map<String, Double> metrics,
                                 long trainedTokens, long steps, double durationSeconds) implements EventPayload {
 

@@ -2,6 +2,7 @@ package io.tuneforge.contracts.training;
 
 import io.tuneforge.contracts.event.EventPayload;
 import io.tuneforge.contracts.event.FieldError;
+import io.tuneforge.contracts.event.Required;
 
 import java.util.List;
 
@@ -13,7 +14,7 @@ import java.util.List;
  * @param fieldErrors each bad request field (for INVALID_REQUEST and the like); empty otherwise
  * @param request     the request as received, when it could be read (null for unreadable input)
  */
-public record TrainingFailed(int schemaVersion, String runId, TrainingErrorCode errorCode, String message,
+public record TrainingFailed(int schemaVersion, @Required String runId, @Required TrainingErrorCode errorCode, @Required String message,
                              List<FieldError> fieldErrors, TrainingRequest request) implements EventPayload {
 
     public static TrainingFailed of(String runId, TrainingErrorCode code, String message, List<FieldError> fieldErrors,

@@ -1,6 +1,7 @@
 package io.tuneforge.contracts.training;
 
 import io.tuneforge.contracts.event.EventPayload;
+import io.tuneforge.contracts.event.Required;
 
 /**
  * Throttled progress of a running run (every N steps or seconds).
@@ -9,7 +10,7 @@ import io.tuneforge.contracts.event.EventPayload;
  * @param progress   share of planned steps done, 0..1
  * @param etaSeconds estimated seconds left
  */
-public record TrainingProgress(int schemaVersion, String runId, long step, long totalSteps, double epoch,
+public record TrainingProgress(int schemaVersion, @Required String runId, @Required long step, @Required long totalSteps, double epoch,
                                double trainLoss, Double evalLoss, double learningRate, Double gradNorm,
                                double tokensPerSecond, double progress, double etaSeconds) implements EventPayload {
 

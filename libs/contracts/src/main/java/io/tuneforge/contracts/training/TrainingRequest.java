@@ -70,7 +70,7 @@ public record TrainingRequest(
                 a == AdapterType.QLORA ? (quantization != null ? quantization.withDefaults() : QuantizationSettings.defaults()) : null,
                 hyperparameters != null ? hyperparameters.withDefaults() : Hyperparameters.defaults(),
                 evaluation != null ? evaluation.withDefaults() : EvaluationSettings.defaults(),
-                export != null ? export : ExportSettings.none(),
+                export != null ? export.withDefaults() : ExportSettings.none(),
                 metadata != null ? metadata : Map.of());
     }
 }

@@ -1,6 +1,7 @@
 package io.tuneforge.contracts.training;
 
 import io.tuneforge.contracts.event.EventPayload;
+import io.tuneforge.contracts.event.Required;
 
 /**
  * A replica began (or resumed) the run.
@@ -13,7 +14,7 @@ import io.tuneforge.contracts.event.EventPayload;
  * @param resumedFromStep step of the checkpoint it resumed from; 0 for a fresh start
  * @param worker          which replica runs it
  */
-public record TrainingStarted(int schemaVersion, String runId, String device, String computeDtype, int threads,
+public record TrainingStarted(int schemaVersion, @Required String runId, String device, String computeDtype, int threads,
                               long maxMemoryBytes, long totalSteps, long resumedFromStep, String worker)
         implements EventPayload {
 
