@@ -1,0 +1,143 @@
+package io.tuneforge.tuning.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+
+import java.util.Objects;
+
+/**
+ * Causal grouped-query self-attention (Ainslie et al. 2023) with rotary positions.
+ *
+ * <p>nH query heads share nKv key/value heads, query head h reading key/value head h / (nH/nKv) —
+ * the same pairing as Hugging Face's {@code repeat_kv}. Instead of copying keys and values nH/nKv
+ * times, queries are grouped as (B, nKv, rep·T, hd) and multiplied against the shared keys.
+ * Scores are scaled by 1/√hd, masked with {@link AttentionMask}, soft-maxed in f32.
+ *
+ * <p>Shape letters: B batch, T new tokens, S attended slots (cache + new), D hidden, nH/nKv heads,
+ * hd head width, rep = nH / nKv.
+ */
+public final class Attention {
+
+    private LinearLayer q; // D → nH·hd
+    private LinearLayer k; // D → nKv·hd
+    private LinearLayer v; // D → nKv·hd
+    private LinearLayer o; // nH·hd → D
+    private final int numHeads;
+    private final int numKvHeads;
+    private final int headDim;
+    private final NDArray scale;     // () compute dtype: 1/√hd
+    private final NDArray maskValue; // () compute dtype: most negative finite value
+
+    Attention(ModelConfig config, LinearLayer q, LinearLayer k, LinearLayer v, LinearLayer o, NDManager constants,
+              DataType computeType) {
+        this.q = q;
+        this.k = k;
+        this.v = v;
+        this.o = o;
+        this.numHeads = config.numAttentionHeads();
+        this.numKvHeads = config.numKeyValueHeads();
+        this.headDim = config.headDim();
+        this.scale = constant(constants, (float) (1.0 / Math.sqrt(headDim)), computeType);
+        // bf16's most negative finite value is exactly 0xff7f0000 as f32; -Float.MAX_VALUE would round to -inf.
+        float lowest = computeType == DataType.BFLOAT16 ? Float.intBitsToFloat(0xff7f0000)
+                : computeType == DataType.FLOAT16 ? -65504f : -Float.MAX_VALUE;
+        this.maskValue = constant(constants, lowest, computeType);
+    }
+
+    private static NDArray constant(NDManager manager, float value, DataType type) {
+        NDArray f32 = manager.create(value);
+        if (type == DataType.FLOAT32) {
+            return f32;
+        }
+        NDArray converted = f32.toType(type, false);
+        f32.close();
+        return converted;
+    }
+
+    /**
+     * @param x (B, T, D)
+     * @param rope rotary tables
+     * @param cos (B, 1, T, hd)
+     * @param sin (B, 1, T, hd)
+     * @param allowed (B, 1, T, S) boolean
+     * @param cache past keys/values, or null
+     * @param layer this layer's index in the cache
+     * @return (B, T, D)
+     */
+    public NDArray forward(NDArray x, RotaryEmbedding rope, NDArray cos, NDArray sin, NDArray allowed,
+                           KvCache cache, int layer) {
+        long b = x.getShape().get(0);
+        long t = x.getShape().get(1);
+        int rep = numHeads / numKvHeads;
+        NDArray qh = q.forward(x).reshape(b, t, numHeads, headDim).transpose(0, 2, 1, 3);   // (B, nH, T, hd)
+        NDArray kh = k.forward(x).reshape(b, t, numKvHeads, headDim).transpose(0, 2, 1, 3); // (B, nKv, T, hd)
+        NDArray vh = v.forward(x).reshape(b, t, numKvHeads, headDim).transpose(0, 2, 1, 3); // (B, nKv, T, hd)
+        qh = rope.apply(qh, cos, sin);
+        kh = rope.apply(kh, cos, sin);
+        if (cache != null) {
+            NDList kv = cache.append(layer, kh, vh, x.getManager());
+            kh = kv.get(0);                                                                   // (B, nKv, S, hd)
+            vh = kv.get(1);                                                                   // (B, nKv, S, hd)
+        }
+        long s = kh.getShape().get(2);
+        NDArray grouped = qh.reshape(b, numKvHeads, rep * t, headDim);                       // (B, nKv, rep·T, hd)
+        NDArray scores = grouped.matMul(kh.transpose(0, 1, 3, 2)).mul(scale);                // (B, nKv, rep·T, S)
+        NDArray visible = allowed.broadcast(b, numHeads, t, s);                              // (B, nH, T, S) view
+        scores = NDArrays.where(visible, scores.reshape(b, numHeads, t, s), maskValue);      // (B, nH, T, S)
+        NDArray probs = softmax(scores);                                                     // (B, nH, T, S)
+        NDArray context = probs.reshape(b, numKvHeads, rep * t, s).matMul(vh);               // (B, nKv, rep·T, hd)
+        context = context.reshape(b, numHeads, t, headDim).transpose(0, 2, 1, 3)
+                .reshape(b, t, (long) numHeads * headDim);                                  // (B, T, nH·hd)
+        return o.forward(context);                                                           // (B, T, D)
+    }
+
+    private static NDArray softmax(NDArray scores) {
+        if (scores.getDataType() == DataType.FLOAT32) {
+            return scores.softmax(3);
+        }
+        return scores.toType(DataType.FLOAT32, false).softmax(3).toType(scores.getDataType(), false);
+    }
+
+    /** The projection {@code p} (one of q/k/v/o). */
+    public LinearLayer projection(Projection p) {
+        switch (p) {
+            case Q_PROJ:
+                return q;
+            case K_PROJ:
+                return k;
+            case V_PROJ:
+                return v;
+            case O_PROJ:
+                return o;
+            default:
+                throw new IllegalArgumentException(p + " is not an attention projection; use q/k/v/o_proj");
+        }
+    }
+
+    /** Replaces one projection (same in/out features), e.g. with a LoRA wrapper. */
+    public void setProjection(Projection p, LinearLayer layer) {
+        LinearLayer old = projection(p);
+        Objects.requireNonNull(layer, p.moduleName());
+        if (layer.inFeatures() != old.inFeatures() || layer.outFeatures() != old.outFeatures()) {
+            throw new IllegalArgumentException(p.moduleName() + " replacement maps " + layer.inFeatures() + " → "
+                    + layer.outFeatures() + " but the layer needs " + old.inFeatures() + " → " + old.outFeatures());
+        }
+        switch (p) {
+            case Q_PROJ:
+                q = layer;
+                break;
+            case K_PROJ:
+                k = layer;
+                break;
+            case V_PROJ:
+                v = layer;
+                break;
+            default:
+                o = layer;
+                break;
+        }
+    }
+}

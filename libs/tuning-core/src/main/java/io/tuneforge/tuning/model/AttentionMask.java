@@ -1,0 +1,54 @@
+package io.tuneforge.tuning.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Position ids and the boolean attention mask of one forward call, both derived from the token
+ * mask (1 = token, 0 = padding) and the cache.
+ *
+ * <pre>
+ * position[b, t] = seen[b] + cumsum(mask[b])[t] − 1     (0 on padding; seen = real tokens in the cache)
+ * allowed[b, t, j] = keyMask[b, j] ∧ j ≤ P + t ∧ (P + t − j &lt; window)   (slots j &lt; S = P + T)
+ * </pre>
+ *
+ * so left padding shifts nothing: a row's first real token has position 0 whatever precedes it.
+ * Query rows that are padding see only padding; their outputs are meaningless and finite.
+ */
+final class AttentionMask {
+
+    final NDArray positionIds; // (B, T) int64
+    final NDArray allowed;     // (B, 1, T, S) boolean
+
+    private AttentionMask(NDArray positionIds, NDArray allowed) {
+        this.positionIds = positionIds;
+        this.allowed = allowed;
+    }
+
+    /**
+     * @param step manager of this forward call
+     * @param tokenMask (B, T) int64, owned by {@code step}
+     * @param cache past tokens, or null
+     * @param window sliding attention window, or null
+     */
+    static AttentionMask of(NDManager step, NDArray tokenMask, KvCache cache, Integer window) {
+        Shape s = tokenMask.getShape();
+        long batch = s.get(0);
+        long t = s.get(1);
+        int past = cache == null ? 0 : cache.length();
+        long total = past + t;
+        NDArray seen = cache == null ? step.zeros(new Shape(batch, 1), DataType.INT64) : cache.seen(); // (B, 1)
+        NDArray positions = tokenMask.cumSum(1).add(seen).sub(1).mul(tokenMask);                      // (B, T)
+        NDArray keyMask = past == 0 ? tokenMask : cache.pastMask(step).concat(tokenMask, 1);          // (B, S)
+        NDArray query = step.arange(past, (int) total, 1, DataType.INT64).reshape(t, 1);             // (T, 1)
+        NDArray key = step.arange(0, (int) total, 1, DataType.INT64).reshape(1, total);              // (1, S)
+        NDArray visible = key.lte(query);                                                             // (T, S)
+        if (window != null) {
+            visible = visible.logicalAnd(query.sub(key).lt(window));                                  // (T, S)
+        }
+        NDArray allowed = visible.expandDims(0).logicalAnd(keyMask.eq(1).expandDims(1));             // (B, T, S)
+        return new AttentionMask(positions, allowed.expandDims(1));                                   // (B, 1, T, S)
+    }
+}
