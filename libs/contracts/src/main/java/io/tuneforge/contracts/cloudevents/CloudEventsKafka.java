@@ -21,6 +21,12 @@ import java.util.UUID;
  * CloudEvents 1.0 Kafka protocol binding, binary content mode: attributes travel as {@code ce_*} headers and the
  * record value is the JSON data. A record without {@code ce_type} is read as a plain JSON payload of the topic's
  * default type, so that {@code kafka-console-producer} is a valid client for the training command topic.
+ * <p>
+ * Decoding checks, in order: the value is a JSON object; the headers ({@code ce_type} known, {@code ce_id},
+ * {@code ce_source}, {@code ce_specversion} 1.0, {@code ce_time} RFC 3339 when present); the payload binds; it has
+ * every {@link io.tuneforge.contracts.event.Required} field. A training request is instead parsed and validated in
+ * full ({@link TrainingRequests#parse(JsonNode)}) and, when bad, refused with {@link InvalidTrainingRequestException},
+ * which carries every field error so that the trainer can answer with {@code TrainingFailed}.
  */
 public final class CloudEventsKafka {
 

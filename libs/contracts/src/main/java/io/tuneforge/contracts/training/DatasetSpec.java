@@ -1,5 +1,7 @@
 package io.tuneforge.contracts.training;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * The training data of a run: a registered dataset version ({@code id} + {@code version}), or for local runs
  * JSONL files on disk ({@code path}, optional {@code evalPath}).
@@ -14,6 +16,8 @@ public record DatasetSpec(String id, Integer version, String path, String evalPa
         return new DatasetSpec(null, null, path, evalPath);
     }
 
+    /** Derived, not data: kept out of the JSON. */
+    @JsonIgnore
     public boolean isRegistered() {
         return id != null;
     }

@@ -1,5 +1,6 @@
 package io.tuneforge.contracts.training;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tuneforge.contracts.Json;
 
 import java.util.List;
@@ -18,7 +19,7 @@ final class Messages {
         if (value == null) {
             return "nothing";
         }
-        String s = value instanceof com.fasterxml.jackson.databind.JsonNode n ? n.toString() : Json.write(value);
+        String s = value instanceof JsonNode n ? n.toString() : Json.write(value);
         return s.length() <= MAX_SHOWN ? s : s.substring(0, MAX_SHOWN - 3) + "...";
     }
 

@@ -1,5 +1,6 @@
 package io.tuneforge.contracts.training;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.tuneforge.contracts.event.FieldError;
 
 import java.util.List;
@@ -27,6 +28,7 @@ public record ParsedTrainingRequest(TrainingRequest request, String runId, List<
     }
 
     /** True when the request was bound and has no bad field. */
+    @JsonIgnore
     public boolean isValid() {
         return request != null && errors.isEmpty();
     }

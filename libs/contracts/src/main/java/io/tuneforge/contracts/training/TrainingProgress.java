@@ -10,7 +10,7 @@ import io.tuneforge.contracts.event.Required;
  * @param progress   share of planned steps done, 0..1
  * @param etaSeconds estimated seconds left
  */
-public record TrainingProgress(int schemaVersion, @Required String runId, @Required long step, @Required long totalSteps, double epoch,
+public record TrainingProgress(int schemaVersion, @Required String runId, @Required long step, long totalSteps, double epoch,
                                double trainLoss, Double evalLoss, double learningRate, Double gradNorm,
                                double tokensPerSecond, double progress, double etaSeconds) implements EventPayload {
 

@@ -3,6 +3,7 @@ package io.tuneforge.contracts.training;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tuneforge.contracts.Json;
@@ -247,7 +248,7 @@ public final class TrainingRequests {
             JsonNode element = v.get(i);
             if (!element.isTextual()) {
                 c.errors.add(new FieldError(prefix + field + "[" + i + "]", unknownValue(element, options)));
-                ((com.fasterxml.jackson.databind.node.ArrayNode) v).set(i, NullNode.getInstance());
+                ((ArrayNode) v).set(i, NullNode.getInstance());
             }
         }
     }

@@ -44,6 +44,24 @@ class PayloadRoundTripTest {
 
     @ParameterizedTest
     @EnumSource(EventType.class)
+    void writesOnlyRecordComponentsNoDerivedProperties(EventType type) throws Exception {
+        assertOnlyComponents(type.payloadClass(), Json.mapper().readTree(Json.write(PayloadExamples.of(type))), "");
+    }
+
+    private static void assertOnlyComponents(Class<?> type, JsonNode node, String path) {
+        for (java.util.Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            RecordComponent c = java.util.Arrays.stream(type.getRecordComponents())
+                    .filter(rc -> rc.getName().equals(name)).findFirst().orElse(null);
+            assertNotNull(c, type.getSimpleName() + " writes '" + path + name + "', which is not one of its fields");
+            if (c.getType().isRecord() && node.get(name).isObject()) {
+                assertOnlyComponents(c.getType(), node.get(name), path + name + ".");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventType.class)
     void ignoresUnknownFieldsOnRead(EventType type) throws Exception {
         EventPayload example = PayloadExamples.of(type);
         ObjectNode tree = (ObjectNode) Json.mapper().readTree(Json.write(example));

@@ -1,7 +1,9 @@
 package io.tuneforge.contracts.training;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tuneforge.contracts.Json;
 import io.tuneforge.contracts.event.FieldError;
+import io.tuneforge.contracts.event.PayloadExamples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -180,6 +182,16 @@ class TrainingRequestsTest {
                         + " did you mean \"epochs\"?"),
                 new FieldError("addedLater", "is not a field of the training request and was ignored")), p.warnings());
         assertNull(p.request().hyperparameters().epochs());
+    }
+
+    @Test
+    void whatJavaWritesParsesBackWithoutErrorsOrWarnings() {
+        TrainingRequest full = PayloadExamples.fullRequest();
+        ParsedTrainingRequest p = TrainingRequests.parse(Json.write(full));
+        assertEquals(List.of(), p.errors());
+        assertEquals(List.of(), p.warnings(), "a written request holds only its own fields");
+        assertEquals(full, p.request());
+        assertEquals("run-42", p.runId());
     }
 
     @Test
