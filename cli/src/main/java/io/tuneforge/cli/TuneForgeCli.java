@@ -1,0 +1,28 @@
+package io.tuneforge.cli;
+
+import io.tuneforge.cli.model.ModelCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code tuneforge}: the command-line face of TuneForge (DESIGN.md §7). Command and option names are a stable
+ * interface: scripts and other tools rely on them.
+ */
+@Command(name = "tuneforge",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Fine-tune Llama-family models: LoRA, QLoRA, full, DPO, ORPO.",
+        subcommands = {ModelCommand.class, CommandLine.HelpCommand.class})
+public final class TuneForgeCli {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs one invocation and returns its exit code (tests call this instead of {@link #main}). */
+    public static int run(String... args) {
+        return new CommandLine(new TuneForgeCli())
+                .setExecutionExceptionHandler(new CliExceptionHandler())
+                .execute(args);
+    }
+}
