@@ -1,0 +1,23 @@
+package io.tuneforge.registry.rest;
+
+import io.tuneforge.registry.persistence.PageResult;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One page of a list endpoint.
+ *
+ * @param items      this page's items
+ * @param page       zero-based page index
+ * @param size       page size
+ * @param totalItems items over all pages
+ * @param totalPages pages over all items
+ */
+public record PageView<T>(List<T> items, int page, int size, long totalItems, int totalPages) {
+
+    public static <E, T> PageView<T> of(PageResult<E> result, Function<? super E, ? extends T> toView) {
+        PageResult<T> mapped = result.map(toView);
+        return new PageView<>(mapped.items(), mapped.page(), mapped.size(), mapped.total(), mapped.totalPages());
+    }
+}
