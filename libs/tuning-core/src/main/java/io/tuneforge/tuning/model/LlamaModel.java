@@ -80,12 +80,13 @@ public final class LlamaModel implements AutoCloseable {
     public static LlamaModel load(Path hfDir, DeviceSettings device) {
         ModelConfig config = ModelConfig.read(hfDir.resolve("config.json"));
         try (SafetensorsReader reader = SafetensorsReader.open(hfDir)) {
+            Map<String, Shape> expected = WeightNames.expectedShapes(config);
             Map<String, Shape> found = new LinkedHashMap<>();
             List<String> problems = new ArrayList<>();
             for (String name : reader.names()) {
                 TensorInfo info = reader.info(name);
                 found.put(name, info.shape());
-                if (!info.dtype().isFloating() && WeightNames.expectedShapes(config).containsKey(name)) {
+                if (!info.dtype().isFloating() && expected.containsKey(name)) {
                     problems.add(name + " is stored as " + info.dtype() + " but must be F32, F16 or BF16");
                 }
             }
@@ -98,7 +99,7 @@ public final class LlamaModel implements AutoCloseable {
             NDManager manager = NDManager.newBaseManager(device.device());
             try {
                 Map<String, NDArray> weights = new LinkedHashMap<>();
-                for (String name : WeightNames.expectedShapes(config).keySet()) {
+                for (String name : expected.keySet()) {
                     weights.put(name, reader.read(name, manager, device.computeType()));
                 }
                 return new LlamaModel(config, device, manager, weights);
