@@ -2,13 +2,12 @@ package io.tuneforge.trainer.service;
 
 import io.tuneforge.contracts.storage.ObjectKeys;
 import io.tuneforge.contracts.training.DatasetSpec;
+import io.tuneforge.servicekit.storage.BucketStores;
 import io.tuneforge.storage.ArtifactStore;
 import io.tuneforge.storage.S3Uri;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks that what a request names is in the object store, and says what to do when it is not. A dataset version
@@ -21,10 +20,11 @@ public class ArtifactChecks {
     public static final String MODEL_CONFIG = "config.json";
 
     private final ArtifactStore store;
-    private final Map<String, ArtifactStore> otherBuckets = new ConcurrentHashMap<>();
+    private final BucketStores buckets;
 
-    public ArtifactChecks(ArtifactStore store) {
+    public ArtifactChecks(ArtifactStore store, BucketStores buckets) {
         this.store = store;
+        this.buckets = buckets;
     }
 
     /** Empty when the dataset version is in the store; else what is missing and how to get it there. */
@@ -40,21 +40,12 @@ public class ArtifactChecks {
 
     /** Empty when {@code baseModel} (an s3:// prefix) holds a {@code config.json}; else what is missing and what to do. */
     public Optional<String> missingBaseModel(String baseModel) {
-        S3Uri prefix = S3Uri.parse(baseModel.endsWith("/") ? baseModel : baseModel + "/");
-        ArtifactStore bucketStore = storeFor(prefix.bucket());
-        String configKey = prefix.key() + MODEL_CONFIG;
-        if (bucketStore.exists(configKey)) {
+        S3Uri config = BucketStores.resolve(baseModel, MODEL_CONFIG);
+        if (buckets.exists(config)) {
             return Optional.empty();
         }
-        return Optional.of("Base model " + baseModel + " not found: " + S3Uri.of(prefix.bucket(), configKey)
+        return Optional.of("Base model " + baseModel + " not found: " + config
                 + " does not exist. Upload the model in Hugging Face layout (config.json, *.safetensors,"
                 + " tokenizer.json, tokenizer_config.json) under that prefix, e.g. with tuneforge models import.");
-    }
-
-    private ArtifactStore storeFor(String bucket) {
-        if (bucket.equals(store.bucket())) {
-            return store;
-        }
-        return otherBuckets.computeIfAbsent(bucket, b -> new ArtifactStore(store.settings().withBucket(b)));
     }
 }
