@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.commons.io.FileUtils;
@@ -46,8 +45,7 @@ public final class KafkaBroker implements KafkaInstance {
     private final Path dataDir;
     private final boolean deleteOnClose;
     private final int defaultPartitions;
-    private final Thread shutdownHook;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CloseOnExit closer;
 
     private KafkaBroker(KafkaRaftServer server, int port, Path dataDir, boolean deleteOnClose, int defaultPartitions) {
         this.server = server;
@@ -55,8 +53,7 @@ public final class KafkaBroker implements KafkaInstance {
         this.dataDir = dataDir;
         this.deleteOnClose = deleteOnClose;
         this.defaultPartitions = defaultPartitions;
-        this.shutdownHook = new Thread(this::stop, "tuneforge-kafka-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.closer = new CloseOnExit("tuneforge-kafka-shutdown", this::stop);
     }
 
     public static Builder builder() {
@@ -89,18 +86,10 @@ public final class KafkaBroker implements KafkaInstance {
     /** Shuts the broker down, waits for it, and deletes the data directory if it was temporary. */
     @Override
     public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // the hook runs (or ran) stop() itself
-        }
-        stop();
+        closer.close();
     }
 
     private void stop() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
         try {
             server.shutdown();
             server.awaitShutdown();

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.io.FileUtils;
 
 /**
@@ -45,8 +44,7 @@ public final class S3Server implements S3Instance {
     private final Path workDir;
     private final String accessKey;
     private final String secretKey;
-    private final Thread shutdownHook;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CloseOnExit closer;
 
     private S3Server(Process process, int port, Path dataDir, boolean deleteData, Path workDir,
                      String accessKey, String secretKey) {
@@ -57,8 +55,7 @@ public final class S3Server implements S3Instance {
         this.workDir = workDir;
         this.accessKey = accessKey;
         this.secretKey = secretKey;
-        this.shutdownHook = new Thread(this::stop, "tuneforge-s3proxy-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.closer = new CloseOnExit("tuneforge-s3proxy-shutdown", this::stop);
     }
 
     public static Builder builder() {
@@ -106,18 +103,10 @@ public final class S3Server implements S3Instance {
     /** Kills the child JVM, waits for it, and deletes temporary files. */
     @Override
     public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // the hook runs (or ran) stop() itself
-        }
-        stop();
+        closer.close();
     }
 
     private void stop() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
         destroy(process);
         FileUtils.deleteQuietly(workDir.toFile());
         if (deleteData) {

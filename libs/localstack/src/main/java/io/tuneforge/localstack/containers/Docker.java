@@ -1,7 +1,6 @@
 package io.tuneforge.localstack.containers;
 
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import io.tuneforge.localstack.QuietLogs;
 
 /**
  * Whether a Docker engine answers, asked once per JVM through Testcontainers (about 0.5 s when
@@ -30,18 +29,15 @@ public final class Docker {
 
     /**
      * Testcontainers logs a multi-line ERROR when no engine is found; "no Docker" is an expected
-     * answer here, so its loggers are silenced for the question (JUL-based backends, as in Quarkus).
+     * answer here, so its loggers are silenced for the question.
      */
     private static boolean ask() {
-        Logger testcontainers = Logger.getLogger("org.testcontainers");
-        Level previous = testcontainers.getLevel();
-        testcontainers.setLevel(Level.OFF);
-        try {
-            return org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
-        } catch (LinkageError | RuntimeException e) {
-            return false;
-        } finally {
-            testcontainers.setLevel(previous);
-        }
+        return QuietLogs.silenced("org.testcontainers", () -> {
+            try {
+                return org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
+            } catch (LinkageError | RuntimeException e) {
+                return false;
+            }
+        });
     }
 }
