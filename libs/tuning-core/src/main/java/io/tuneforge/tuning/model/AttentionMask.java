@@ -33,6 +33,18 @@ final class AttentionMask {
      * @param cache past tokens, or null
      * @param window sliding attention window, or null
      */
+    /**
+     * The same positions with attention limited to keys of the query's own segment (packed
+     * sequences): {@code allowed[b, t, j] ∧= segment[b, t] == segment[b, j]} — block-diagonal
+     * causal. Without a cache, so keys and queries are the same T slots.
+     *
+     * @param segmentIds (B, T) int64, owned by the step manager
+     */
+    AttentionMask withinSegments(NDArray segmentIds) {
+        NDArray same = segmentIds.expandDims(2).eq(segmentIds.expandDims(1));                        // (B, T, T)
+        return new AttentionMask(positionIds, allowed.logicalAnd(same.expandDims(1)));               // (B, 1, T, T)
+    }
+
     static AttentionMask of(NDManager step, NDArray tokenMask, KvCache cache, Integer window) {
         Shape s = tokenMask.getShape();
         long batch = s.get(0);

@@ -173,7 +173,26 @@ public final class LlamaModel implements AutoCloseable {
      * @return logits (B, T, V) float32, owned by {@code inputIds}' manager
      */
     public NDArray forward(NDArray inputIds, NDArray attentionMask, KvCache cache) {
-        return run(inputIds, attentionMask, cache, false);
+        return run(inputIds, attentionMask, cache, null, null, false);
+    }
+
+    /**
+     * Runs the decoder over packed rows: several examples share a row, each with its own
+     * positions, and attention never crosses from one example to another (block-diagonal causal
+     * mask), so every example's logits equal those of the example alone.
+     *
+     * @param inputIds (B, T) int64
+     * @param attentionMask (B, T), 1 = token, 0 = padding, or null for all ones
+     * @param cache must be null when {@code segmentIds} is given (packing is for training)
+     * @param positionIds (B, T) integer rotary positions (restarting at 0 per example), or null to derive them
+     *     from the mask as {@link #forward(NDArray, NDArray, KvCache)} does
+     * @param segmentIds (B, T) integer example index within the row; a query attends to a key only with the
+     *     same segment id; or null for no restriction
+     * @return logits (B, T, V) float32, owned by {@code inputIds}' manager
+     */
+    public NDArray forward(NDArray inputIds, NDArray attentionMask, KvCache cache, NDArray positionIds,
+                           NDArray segmentIds) {
+        return run(inputIds, attentionMask, cache, positionIds, segmentIds, false);
     }
 
     /**
@@ -181,10 +200,11 @@ public final class LlamaModel implements AutoCloseable {
      * decoding step needs, without the (B, T, V) tensor of a long prefill.
      */
     public NDArray forwardLast(NDArray inputIds, NDArray attentionMask, KvCache cache) {
-        return run(inputIds, attentionMask, cache, true);
+        return run(inputIds, attentionMask, cache, null, null, true);
     }
 
-    private NDArray run(NDArray inputIds, NDArray attentionMask, KvCache cache, boolean lastOnly) {
+    private NDArray run(NDArray inputIds, NDArray attentionMask, KvCache cache, NDArray positionIds,
+                        NDArray segmentIds, boolean lastOnly) {
         Shape shape = inputIds.getShape();
         if (shape.dimension() != 2 || shape.get(1) == 0) {
             throw new IllegalArgumentException("inputIds must be (B, T) with T >= 1; got " + shape);
@@ -193,6 +213,7 @@ public final class LlamaModel implements AutoCloseable {
             throw new IllegalArgumentException("attentionMask " + attentionMask.getShape()
                     + " must have the shape of inputIds " + shape);
         }
+        checkPacking(shape, cache, positionIds, segmentIds);
         long t = shape.get(1);
         int past = 0;
         if (cache != null) {
@@ -208,7 +229,11 @@ public final class LlamaModel implements AutoCloseable {
             NDArray ids = own(step, inputIds);                                                   // (B, T)
             NDArray mask = attentionMask == null ? step.ones(shape, DataType.INT64) : own(step, attentionMask);
             AttentionMask am = AttentionMask.of(step, mask, cache, config.slidingWindow());
-            NDList angles = rope.angles(am.positionIds);                                         // 2 × (B, 1, T, hd)
+            if (segmentIds != null) {
+                am = am.withinSegments(own(step, segmentIds));
+            }
+            NDArray positions = positionIds == null ? am.positionIds : own(step, positionIds);  // (B, T)
+            NDList angles = rope.angles(positions);                                              // 2 × (B, 1, T, hd)
             NDArray h = ids.getNDArrayInternal().embedding(ids, embedTokens, SparseFormat.DENSE)
                     .singletonOrThrow();                                                         // (B, T, D)
             for (DecoderLayer layer : layers) {
@@ -226,6 +251,28 @@ public final class LlamaModel implements AutoCloseable {
             }
             logits.attach(caller);
             return logits;
+        }
+    }
+
+    /** Packed-forward arguments: (B, T) each, position ids inside the rotary table, no cache with segments. */
+    private void checkPacking(Shape shape, KvCache cache, NDArray positionIds, NDArray segmentIds) {
+        if (segmentIds != null && cache != null) {
+            throw new IllegalArgumentException("segmentIds (packed sequences) cannot be combined with a KvCache;"
+                    + " pass cache = null, packing is for training and scoring");
+        }
+        for (NDArray a : new NDArray[] {positionIds, segmentIds}) {
+            if (a != null && !a.getShape().equals(shape)) {
+                throw new IllegalArgumentException((a == positionIds ? "positionIds " : "segmentIds ") + a.getShape()
+                        + " must have the shape of inputIds " + shape);
+            }
+        }
+        if (positionIds != null) {
+            long max = positionIds.max().toType(DataType.INT64, false).getLong();
+            long min = positionIds.min().toType(DataType.INT64, false).getLong();
+            if (min < 0 || max >= rope.maxPositions()) {
+                throw new IllegalArgumentException("positionIds range over [" + min + ", " + max + "] but must lie in"
+                        + " [0, " + rope.maxPositions() + ") (max_position_embeddings)");
+            }
         }
     }
 
