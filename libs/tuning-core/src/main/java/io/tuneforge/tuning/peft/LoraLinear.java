@@ -216,7 +216,7 @@ public final class LoraLinear implements LinearLayer {
             if (trainable) {
                 target.setRequiresGradient(false); // an in-place write into a leaf that requires grad is refused
             }
-            target.set(new NDIndex(), value);
+            target.set(new NDIndex(":"), value);
         } finally {
             if (trainable) {
                 target.setRequiresGradient(true);
