@@ -97,7 +97,8 @@ public final class CausalLmLoss {
         NDArray safe = NDArrays.where(valid, y, manager.zeros(y.getShape(), DataType.INT64)); // (B, T-1)
         NDArray logProbs = z.logSoftmax(-1);                                 // (B, T-1, V)
         NDArray picked = logProbs.gather(safe.expandDims(-1), -1).squeeze(-1); // (B, T-1)
-        NDArray nll = picked.neg().mul(valid.toType(DataType.FLOAT32, false)); // (B, T-1)
+        // where, not a multiply by the mask: an ignored position with a -inf log-prob would give -inf · 0 = NaN.
+        NDArray nll = NDArrays.where(valid, picked.neg(), manager.zeros(y.getShape(), DataType.FLOAT32)); // (B, T-1)
         return new Terms(nll, valid);
     }
 
