@@ -1,0 +1,147 @@
+package io.tuneforge.tuning.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import io.tuneforge.tuning.data.Batch;
+import io.tuneforge.tuning.loss.CausalLmLoss;
+import io.tuneforge.tuning.loss.LossSum;
+import io.tuneforge.tuning.model.LlamaModel;
+
+import java.util.Map;
+
+/**
+ * One optimizer step over a few micro-batches (gradient accumulation), the loop body of the
+ * recipe:
+ *
+ * <pre>
+ * 1) per micro-batch, in its own sub-manager: collate → forward → Σ NLL (CausalLmLoss.sum) → backward
+ *    (gradients of the plain sums accumulate in the parameters' .grad)
+ * 2) loss = Σ sums / Σ target tokens;  NaN/Inf → {@link TrainingDivergedException}, nothing applied
+ * 3) g ← g / Σ target tokens   — the gradient of that mean, i.e. of each sum/count as torchtune and
+ *    transformers (num_items_in_batch) normalise, without a constant on the autograd path
+ * 4) global-norm clipping ({@link GradientClipper}); the pre-clip norm is reported
+ * 5) AdamW at lr = schedule(step index); masters → model; gradients zeroed
+ * </pre>
+ *
+ * <p>Memory: every array of a step lives in a sub-manager of this runner's manager, closed before
+ * {@link #run} returns; only the parameters, their gradients and the optimizer state persist.
+ */
+public final class StepRunner implements AutoCloseable {
+
+    private final LlamaModel model;
+    private final TrainableParameters params;
+    private final AdamW optimizer;
+    private final LrSchedule schedule;
+    private final double maxGradNorm;
+    private final NDManager root;
+
+    /** Makes micro-batch {@code index} of the current step in {@code manager} (closed after its backward). */
+    @FunctionalInterface
+    public interface MicroBatchSource {
+        Batch collate(int index, NDManager manager);
+    }
+
+    /**
+     * What a step did.
+     *
+     * @param loss Σ NLL / target tokens
+     * @param gradNorm global norm before clipping
+     * @param learningRate the rate used
+     * @param tokens non-padding tokens read
+     * @param targetTokens tokens the loss counted
+     */
+    public record Outcome(double loss, double gradNorm, double learningRate, long tokens, long targetTokens) {
+    }
+
+    /**
+     * @param maxGradNorm clipping bound; 0 turns clipping off (the norm is still measured)
+     */
+    public StepRunner(LlamaModel model, TrainableParameters params, AdamW optimizer, LrSchedule schedule,
+                      double maxGradNorm) {
+        this.model = model;
+        this.params = params;
+        this.optimizer = optimizer;
+        this.schedule = schedule;
+        this.maxGradNorm = maxGradNorm;
+        this.root = NDManager.newBaseManager(model.device().device());
+    }
+
+    /**
+     * Runs optimizer step {@code stepIndex} (0-based: steps already taken).
+     *
+     * @param microBatches how many micro-batches {@code source} makes for this step (≥ 1)
+     * @throws TrainingDivergedException when the loss or the gradient norm is not finite (weights untouched)
+     */
+    public Outcome run(long stepIndex, int microBatches, MicroBatchSource source) {
+        if (microBatches < 1) {
+            throw new IllegalArgumentException("a step needs at least one micro-batch; got " + microBatches);
+        }
+        double lr = schedule.lr(stepIndex);
+        double lossSum = 0;
+        long tokens = 0;
+        long targets = 0;
+        try (NDManager step = root.newSubManager()) {
+            for (int i = 0; i < microBatches; i++) {                                              // 1)
+                try (NDManager micro = step.newSubManager(); Batch batch = source.collate(i, micro)) {
+                    tokens += batch.tokens();
+                    targets += batch.targetTokens();
+                    try (GradientCollector collector = model.manager().getEngine().newGradientCollector()) {
+                        NDArray logits = forward(model, batch);                                   // (B, T, V)
+                        LossSum sum = CausalLmLoss.sum(logits, batch.labels());
+                        lossSum += sum.sum().getFloat();
+                        collector.backward(sum.sum());
+                    }
+                }
+            }
+            double loss = targets == 0 ? Double.NaN : lossSum / targets;                          // 2)
+            if (!Double.isFinite(loss)) {
+                params.zeroGradients();
+                if (targets == 0) {
+                    throw new IllegalStateException("step " + (stepIndex + 1) + " has no target token in its "
+                            + microBatches + " micro-batch(es); every label is -100, so there is nothing to learn");
+                }
+                throw new TrainingDivergedException(stepIndex + 1, loss, Double.NaN, lr);
+            }
+            Map<String, NDArray> grads = params.gradients(step);
+            NDArray inverse = step.create((float) (1.0 / targets));                               // () 1 / tokens
+            for (NDArray g : grads.values()) {
+                g.muli(inverse);                                                                  // 3)
+            }
+            double gradNorm = GradientClipper.clip(grads.values(), maxGradNorm, step);            // 4)
+            if (!Double.isFinite(gradNorm)) {
+                params.zeroGradients();
+                throw new TrainingDivergedException(stepIndex + 1, loss, gradNorm, lr);
+            }
+            optimizer.step(params.master(), grads, lr);                                           // 5)
+            params.syncToModel();
+            params.zeroGradients();
+            return new Outcome(loss, gradNorm, lr, tokens, targets);
+        }
+    }
+
+    /**
+     * Σ NLL and target tokens of a batch without gradients (evaluation).
+     *
+     * @return {sum, count}
+     */
+    public static double[] evalSums(LlamaModel model, Batch batch) {
+        try (GradMode off = GradMode.disabled()) {
+            NDArray logits = forward(model, batch);
+            LossSum sum = CausalLmLoss.sum(logits, batch.labels());
+            return new double[] {sum.sum().getFloat(), sum.count()};
+        }
+    }
+
+    /** The model's logits for a batch, packed or not. */
+    static NDArray forward(LlamaModel model, Batch batch) {
+        return batch.packed()
+                ? model.forward(batch.inputIds(), batch.attentionMask(), null, batch.positionIds(), batch.segmentIds())
+                : model.forward(batch.inputIds(), batch.attentionMask(), null);
+    }
+
+    @Override
+    public void close() {
+        root.close();
+    }
+}
