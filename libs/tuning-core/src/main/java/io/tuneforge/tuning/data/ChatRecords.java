@@ -19,6 +19,8 @@ import java.util.Map;
  *       a list of {@code {type: "text", text}} parts (joined).</li>
  *   <li>ShareGPT: {@code conversations} of {@code {from, value}}; from = human/user → user,
  *       gpt/assistant/model/chatgpt → assistant, system → system.</li>
+ *   <li>Conversation and ShareGPT records may carry a top-level {@code system} string; it becomes
+ *       the first turn unless the turns start with a system message.</li>
  * </ul>
  */
 public final class ChatRecords {
@@ -42,10 +44,11 @@ public final class ChatRecords {
             throw invalid("a record must be a JSON object, got " + (record == null ? "nothing" : record.getNodeType()));
         }
         if (record.has("messages")) {
-            return conversation(record.get("messages"), "messages", "role", "content", null);
+            return withSystem(record, conversation(record.get("messages"), "messages", "role", "content", null));
         }
         if (record.has("conversations")) {
-            return conversation(record.get("conversations"), "conversations", "from", "value", SHAREGPT_ROLES);
+            return withSystem(record, conversation(record.get("conversations"), "conversations", "from", "value",
+                    SHAREGPT_ROLES));
         }
         if (record.has("instruction")) {
             return instruction(record);
@@ -58,6 +61,18 @@ public final class ChatRecords {
         record.fieldNames().forEachRemaining(fields::add);
         throw invalid("record has fields " + fields + " but needs \"instruction\" + \"output\" (instruction format),"
                 + " \"messages\" (conversation format) or \"conversations\" (ShareGPT format)");
+    }
+
+    /** A top-level {@code system} string (LLaMA-Factory's ShareGPT layout) leads unless a system turn is there. */
+    private static List<Message> withSystem(JsonNode record, List<Message> turns) {
+        String system = text(record, "system", false);
+        if (system == null || system.isBlank() || "system".equals(turns.get(0).role())) {
+            return turns;
+        }
+        List<Message> out = new ArrayList<>(turns.size() + 1);
+        out.add(Message.system(system));
+        out.addAll(turns);
+        return out;
     }
 
     private static List<Message> instruction(JsonNode record) {

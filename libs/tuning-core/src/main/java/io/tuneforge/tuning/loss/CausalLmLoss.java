@@ -55,7 +55,7 @@ public final class CausalLmLoss {
             throw new IllegalArgumentException("labels " + labels.getShape() + " have no target token after the causal"
                     + " shift (all -100); the mean loss is undefined — drop the batch or check the label masking");
         }
-        NDArray count = logits.getManager().create((float) s.count());       // () a tensor, not a Number (trap 1)
+        NDArray count = onDevice(logits.getManager().create((float) s.count()), logits); // () a tensor, not a Number (trap 1)
         return s.sum().div(count);
     }
 
@@ -65,6 +65,16 @@ public final class CausalLmLoss {
      */
     public static NDArray sequenceLogProbs(NDArray logits, NDArray labels) {
         return terms(logits, labels).nll.sum(new int[] {1}).neg();           // (B,)
+    }
+
+    /** {@code constant} on {@code like}'s device, owned by {@code constant}'s manager. */
+    private static NDArray onDevice(NDArray constant, NDArray like) {
+        if (constant.getDevice().equals(like.getDevice())) {
+            return constant;
+        }
+        NDArray moved = constant.toDevice(like.getDevice(), false);
+        moved.attach(constant.getManager());
+        return moved;
     }
 
     /** Per-position terms after the shift. */
@@ -92,13 +102,14 @@ public final class CausalLmLoss {
             y = y.toDevice(z.getDevice(), false);
         }
         y.attach(manager);
-        NDArray ignore = manager.full(y.getShape(), (float) IGNORE_INDEX, DataType.INT64); // (B, T-1)
+        // Constants are made on the logits' device (the caller's manager may be a CPU one holding GPU logits).
+        NDArray ignore = onDevice(manager.create(IGNORE_INDEX), z);         // () int64
         NDArray valid = y.neq(ignore);                                       // (B, T-1) boolean
-        NDArray safe = NDArrays.where(valid, y, manager.zeros(y.getShape(), DataType.INT64)); // (B, T-1)
+        NDArray safe = NDArrays.where(valid, y, y.zerosLike());              // (B, T-1)
         NDArray logProbs = z.logSoftmax(-1);                                 // (B, T-1, V)
         NDArray picked = logProbs.gather(safe.expandDims(-1), -1).squeeze(-1); // (B, T-1)
         // where, not a multiply by the mask: an ignored position with a -inf log-prob would give -inf · 0 = NaN.
-        NDArray nll = NDArrays.where(valid, picked.neg(), manager.zeros(y.getShape(), DataType.FLOAT32)); // (B, T-1)
+        NDArray nll = NDArrays.where(valid, picked.neg(), picked.zerosLike()); // (B, T-1)
         return new Terms(nll, valid);
     }
 

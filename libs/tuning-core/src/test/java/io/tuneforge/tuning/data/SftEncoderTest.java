@@ -135,6 +135,9 @@ class SftEncoderTest {
         assertEquals("<|im_start|>system\nS<|im_end|>\n<|im_start|>user\nQ<|im_end|>\n<|im_start|>assistant\nA"
                 + "<|im_end|>\n", chatml.decode(example.inputIds(), false));
         assertEquals(List.of("A<|im_end|>"), labelledRuns(chatml, example));
+        TokenizedExample topLevelSystem = encoder.encodeRecord(json("{\"system\": \"S\", \"conversations\": ["
+                + "{\"from\": \"human\", \"value\": \"Q\"}, {\"from\": \"gpt\", \"value\": \"A\"}]}"));
+        assertArrayEquals(example.inputIds(), topLevelSystem.inputIds());
         RecordRejectedException e = assertThrows(RecordRejectedException.class, () -> encoder.encodeRecord(json(
                 "{\"conversations\": [{\"from\": \"robot\", \"value\": \"x\"}]}")));
         assertTrue(e.getMessage().contains("'robot'"), e.getMessage());
