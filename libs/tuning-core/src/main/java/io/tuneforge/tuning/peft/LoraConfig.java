@@ -4,6 +4,7 @@ import io.tuneforge.contracts.training.LoraSettings;
 import io.tuneforge.tuning.model.Projection;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -28,6 +29,10 @@ import java.util.Set;
  */
 public record LoraConfig(int r, double alpha, double dropout, List<String> targetModules, boolean useRslora) {
 
+    /** q_proj … down_proj: the module names {@link Projection} knows. */
+    private static final List<String> PROJECTION_NAMES =
+            Arrays.stream(Projection.values()).map(Projection::moduleName).toList();
+
     public LoraConfig {
         List<String> problems = new ArrayList<>();
         if (r < 1) {
@@ -40,13 +45,13 @@ public record LoraConfig(int r, double alpha, double dropout, List<String> targe
             problems.add("dropout = " + dropout + " must be in [0, 1) (typical: 0.05)");
         }
         if (targetModules == null || targetModules.isEmpty()) {
-            problems.add("targetModules is empty; name at least one of " + LoraSettings.ALL_TARGETS);
+            problems.add("targetModules is empty; name at least one of " + PROJECTION_NAMES);
         } else {
             Set<String> seen = new LinkedHashSet<>();
             for (String name : targetModules) {
-                if (name == null || !LoraSettings.ALL_TARGETS.contains(name)) {
+                if (name == null || !PROJECTION_NAMES.contains(name)) {
                     problems.add("targetModules contains '" + name + "', which is not a projection of a Llama-family"
-                            + " decoder; use any of " + LoraSettings.ALL_TARGETS);
+                            + " decoder; use any of " + PROJECTION_NAMES);
                 } else if (!seen.add(name)) {
                     problems.add("targetModules names '" + name + "' twice");
                 }
