@@ -28,7 +28,8 @@ class ServiceSurfaceTest {
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems("Database connections health check",
-                        "SmallRye Reactive Messaging - readiness check"));
+                        "SmallRye Reactive Messaging - readiness check", "Registry schema"))
+                .body("checks.find { it.name == 'Registry schema' }.data.version", equalTo("1"));
     }
 
     @Test

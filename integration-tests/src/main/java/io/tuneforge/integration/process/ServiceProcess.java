@@ -143,6 +143,24 @@ public final class ServiceProcess implements AutoCloseable {
                 + ", ends with:\n" + logTail(LOG_TAIL_LINES));
     }
 
+    /**
+     * {@code GET path} on the service, e.g. {@code get("/q/health/ready")}.
+     *
+     * @throws IllegalStateException when the service does not answer (not listening, or gone)
+     */
+    public HttpResponse<String> get(String path) {
+        URI uri = baseUri().resolve(path);
+        try {
+            return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(name + " did not answer GET " + uri + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted during GET " + uri, e);
+        }
+    }
+
     /** The last {@code lines} lines of the service's log (empty when there is none yet). */
     public String logTail(int lines) {
         try {

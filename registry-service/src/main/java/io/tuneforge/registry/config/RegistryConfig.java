@@ -13,6 +13,8 @@ public interface RegistryConfig {
 
     Events events();
 
+    Schema schema();
+
     interface Api {
 
         /** Page size of list endpoints when the caller gives none. */
@@ -22,6 +24,13 @@ public interface RegistryConfig {
         /** Largest page size a caller may ask for. */
         @WithDefault("200")
         int maxPageSize();
+    }
+
+    interface Schema {
+
+        /** Pause between migration attempts while PostgreSQL is unreachable at start. */
+        @WithDefault("PT5S")
+        Duration retryInterval();
     }
 
     interface Events {
