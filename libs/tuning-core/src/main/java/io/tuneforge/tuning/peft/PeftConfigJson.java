@@ -27,8 +27,9 @@ import java.util.regex.PatternSyntaxException;
  * (CAUSAL_LM when present) are optional. {@code target_modules} may be a list of names, one name,
  * {@code "all-linear"}, or a regular expression matched in full against module paths, as in PEFT.
  * Options that change what the weights mean and that TuneForge does not implement (bias other than
- * "none", DoRA, fan_in_fan_out, modules_to_save, rank/alpha patterns, layers_to_transform, layer
- * replication, LoRA bias, trainable tokens) are refused by name.
+ * "none", DoRA, QA-LoRA, fan_in_fan_out, modules_to_save, rank/alpha patterns, layers_to_transform,
+ * layer replication, LoRA bias, trainable tokens, target_parameters, aLoRA) are refused by name; other
+ * fields (newer PEFT versions add some) are ignored.
  */
 final class PeftConfigJson {
 
@@ -142,8 +143,9 @@ final class PeftConfigJson {
         refuseIf(root, "fan_in_fan_out", true, "weights stored transposed (GPT-2 Conv1D)", problems);
         refuseIf(root, "use_dora", true, "DoRA (weight-decomposed LoRA)", problems);
         refuseIf(root, "lora_bias", true, "a trained bias on lora_B", problems);
+        refuseIf(root, "use_qalora", true, "QA-LoRA input pooling", problems);
         for (String key : List.of("modules_to_save", "layers_to_transform", "layer_replication",
-                "trainable_token_indices")) {
+                "trainable_token_indices", "target_parameters", "alora_invocation_tokens")) {
             JsonNode v = root.get(key);
             if (v != null && !v.isNull() && !(v.isContainerNode() && v.isEmpty())) {
                 problems.add(key + " = " + v + " is not supported; TuneForge adapters set it to null");

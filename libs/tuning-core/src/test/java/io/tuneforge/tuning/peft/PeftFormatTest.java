@@ -121,16 +121,21 @@ class PeftFormatTest {
         Map<String, float[]> values = new LinkedHashMap<>();
         writeAdapter(dir, config(), tensors(4, Set.of("q_proj", "down_proj")), c -> {
         });
-        // rename every key to the state-dict form PEFT uses in memory: ….lora_A.default.weight
+        // rename every key to the state-dict form PEFT uses in memory (….lora_A.default.weight) and store the
+        // halves as BF16 and F16, as PEFT saves adapters of half-precision models
         SafetensorsWriter renamed = new SafetensorsWriter();
         try (SafetensorsReader reader = SafetensorsReader.open(dir.resolve("adapter_model.safetensors"))) {
             for (String n : reader.names()) {
-                values.put(n, reader.readFloats(n));
                 renamed.addFloats(n.replace(".weight", ".default.weight"), reader.info(n).shape(), reader.readFloats(n),
-                        SafetensorsDtype.F32);
+                        n.contains("lora_A") ? SafetensorsDtype.BF16 : SafetensorsDtype.F16);
             }
         }
         renamed.write(dir.resolve("adapter_model.safetensors"));
+        try (SafetensorsReader reader = SafetensorsReader.open(dir.resolve("adapter_model.safetensors"))) {
+            for (String n : reader.names()) {
+                values.put(n.replace(".default.weight", ".weight"), reader.readFloats(n));
+            }
+        }
         ObjectNode cfg = config();
         cfg.put("target_modules", ".*\\.(q_proj|down_proj)");                     // a regex, matched in full
         Files.writeString(dir.resolve("adapter_config.json"), cfg.toString());
@@ -169,6 +174,8 @@ class PeftFormatTest {
             c.put("bias", "all");
             c.put("task_type", "SEQ_CLS");
             c.putArray("modules_to_save").add("lm_head");
+            c.put("use_qalora", true);
+            c.put("peft_version", "0.17.1");                                     // unknown fields are ignored
         }, t -> {
         });
         assertHas(e, "peft_type \"IA3\" is not supported; only \"LORA\"");
@@ -176,6 +183,8 @@ class PeftFormatTest {
         assertHas(e, "bias \"all\" is not supported");
         assertHas(e, "task_type \"SEQ_CLS\" is not supported");
         assertHas(e, "modules_to_save = [\"lm_head\"] is not supported");
+        assertHas(e, "use_qalora = true");
+        assertEquals(6, e.problems().size(), e.getMessage());
     }
 
     @Test
