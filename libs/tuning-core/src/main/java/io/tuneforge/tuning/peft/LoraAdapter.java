@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.tuneforge.tuning.model.Linear;
 import io.tuneforge.tuning.model.LinearLayer;
 import io.tuneforge.tuning.model.LlamaModel;
 import io.tuneforge.tuning.model.Projection;
@@ -264,6 +265,7 @@ public final class LoraAdapter implements AutoCloseable {
      * path. All updates are checked for NaN/Inf before any weight changes.
      *
      * @throws IllegalStateException when already merged, disabled, or an update holds NaN/Inf
+     * @throws UnsupportedOperationException when a wrapped base is not a dense {@link Linear} (nothing changes)
      */
     public void merge() {
         checkOpen();
@@ -271,6 +273,12 @@ public final class LoraAdapter implements AutoCloseable {
             throw new IllegalStateException("the adapter is already merged; unmerge() before merging again");
         }
         checkFinite("merge");
+        List<String> notDense = layers.values().stream().filter(l -> !(l.base() instanceof Linear))
+                .map(LoraLinear::moduleName).toList();
+        if (!notDense.isEmpty()) {
+            throw new UnsupportedOperationException("cannot merge LoRA into " + String.join(", ", notDense)
+                    + ": only a dense Linear weight can hold the update (a quantized base must be dequantized first)");
+        }
         layers.values().forEach(LoraLinear::merge);
     }
 
