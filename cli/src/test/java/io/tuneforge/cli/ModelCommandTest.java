@@ -1,7 +1,14 @@
 package io.tuneforge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import io.tuneforge.contracts.Json;
+import io.tuneforge.tuning.device.DeviceSettings;
+import io.tuneforge.tuning.model.LlamaModel;
+import io.tuneforge.tuning.peft.LoraAdapter;
+import io.tuneforge.tuning.peft.LoraConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +18,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -100,6 +109,37 @@ class ModelCommandTest {
         String second = stdoutOf(() -> assertEquals(0, TuneForgeCli.run("model", "generate", "--model",
                 model.toString(), "--prompt", "Hello 你好", "--max-new-tokens", "8")));
         assertEquals(first, second);
+    }
+
+    @Test
+    void generateAppliesAPeftAdapter() throws Exception {
+        Path adapter = tmp.resolve("adapter");
+        try (LlamaModel llama = LlamaModel.load(model, DeviceSettings.cpu());
+             LoraAdapter lora = LoraAdapter.attach(llama, LoraConfig.defaults(), 1);
+             NDManager manager = NDManager.newBaseManager()) {
+            Map<String, NDArray> values = new LinkedHashMap<>();
+            lora.trainableParameters().forEach((name, p) -> values.put(name,
+                    manager.randomNormal(0, 0.5f, p.getShape(), DataType.FLOAT32)));
+            lora.copyFrom(values);
+            lora.save(adapter, model.toString());
+        }
+        String[] base = {"model", "generate", "--model", model.toString(), "--prompt", "Hi", "--max-new-tokens", "6"};
+        String plain = stdoutOf(() -> assertEquals(0, TuneForgeCli.run(base)));
+        String[] withAdapter = java.util.Arrays.copyOf(base, base.length + 2);
+        withAdapter[base.length] = "--adapter";
+        withAdapter[base.length + 1] = adapter.toString();
+        String adapted = stdoutOf(() -> assertEquals(0, TuneForgeCli.run(withAdapter)));
+        assertTrue(!plain.equals(adapted), "a strong adapter changes the greedy text");
+    }
+
+    @Test
+    void generateRefusesAMalformedAdapterWithTheReason() throws Exception {
+        Path broken = tmp.resolve("broken-adapter");
+        Files.createDirectories(broken);
+        Files.writeString(broken.resolve("adapter_config.json"), "{\"peft_type\": \"IA3\"}");
+        String err = stderrOf(() -> assertEquals(1, TuneForgeCli.run("model", "generate", "--model", model.toString(),
+                "--adapter", broken.toString(), "--prompt", "x")));
+        assertTrue(err.contains("IA3"), err);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.tuneforge.tuning.generate.GenerationConfig;
 import io.tuneforge.tuning.generate.GenerationResult;
 import io.tuneforge.tuning.generate.Generator;
 import io.tuneforge.tuning.model.LlamaModel;
+import io.tuneforge.tuning.peft.LoraAdapter;
 import io.tuneforge.tuning.tokenizer.TextTokenizer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -31,6 +32,10 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Hugging Face model directory.")
     Path model;
+
+    @Option(names = "--adapter", paramLabel = "DIR",
+            description = "PEFT LoRA adapter directory (adapter_config.json + adapter_model.safetensors) to apply.")
+    Path adapter;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Input input;
@@ -69,6 +74,7 @@ public final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         GenerationConfig config = new GenerationConfig(maxNewTokens, temperature, topK, topP, seed, stops, Set.of());
         try (LlamaModel llama = LlamaModel.load(model, DeviceSettings.auto());
+             LoraAdapter lora = adapter != null ? LoraAdapter.load(adapter, llama) : null;
              TextTokenizer tokenizer = TextTokenizer.load(model)) {
             Generator generator = new Generator(llama, tokenizer);
             GenerationResult result;
