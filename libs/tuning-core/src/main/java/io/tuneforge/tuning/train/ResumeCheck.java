@@ -30,7 +30,12 @@ final class ResumeCheck {
                     + "; it was not written by this trainer");
         }
         JsonNode saved = Checkpoint.readJson(args);
-        JsonNode now = Json.mapper().valueToTree(request);
+        JsonNode now;
+        try { // through text, so that numbers get the node types a file read gives (42 → IntNode, not LongNode)
+            now = Json.mapper().readTree(Json.mapper().writeValueAsString(request));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         List<String> diffs = new ArrayList<>();
         for (String field : List.of("method", "adapter", "lora")) {
             if (!saved.path(field).equals(now.path(field))) {

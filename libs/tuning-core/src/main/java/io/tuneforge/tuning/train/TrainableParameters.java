@@ -2,6 +2,7 @@ package io.tuneforge.tuning.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 
 import java.util.Collections;
@@ -23,6 +24,8 @@ import java.util.Map;
  * and frees the master copies.
  */
 public final class TrainableParameters implements AutoCloseable {
+
+    private static final NDIndex ALL = new NDIndex("...");
 
     private final NDManager manager;
     private final Map<String, NDArray> model;  // as the forward pass sees them (compute dtype)
@@ -116,7 +119,7 @@ public final class TrainableParameters implements AutoCloseable {
             NDArray m = master.get(name);
             if (m != a) {
                 try (NDArray cast = m.toType(a.getDataType(), true); NDArray view = a.stopGradient()) {
-                    cast.copyTo(view);
+                    view.set(ALL, cast); // in place; copyTo(view) would only rebind the view's handle
                 }
             }
         });
@@ -138,7 +141,7 @@ public final class TrainableParameters implements AutoCloseable {
                     + m.getShape());
         }
         try (NDArray view = m.stopGradient(); NDArray cast = values.toType(DataType.FLOAT32, true)) {
-            cast.copyTo(view);
+            view.set(ALL, cast); // in place; copyTo(view) would only rebind the view's handle
         }
     }
 
