@@ -1,5 +1,6 @@
 package io.tuneforge.cli;
 
+import io.tuneforge.cli.data.DataCommand;
 import io.tuneforge.cli.model.ModelCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Fine-tune Llama-family models: LoRA, QLoRA, full, DPO, ORPO.",
-        subcommands = {ModelCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ModelCommand.class, DataCommand.class, CommandLine.HelpCommand.class})
 public final class TuneForgeCli {
 
     public static void main(String[] args) {
