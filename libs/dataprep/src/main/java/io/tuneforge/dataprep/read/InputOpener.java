@@ -41,6 +41,9 @@ public final class InputOpener {
 
         if (reader.peek(0) == 0xEF && reader.peek(1) == 0xBB && reader.peek(2) == 0xBF) {
             reader.advance(3);
+        } else if ((reader.peek(0) == 0xFF && reader.peek(1) == 0xFE) || (reader.peek(0) == 0xFE && reader.peek(1) == 0xFF)) {
+            throw new PipelineException(PipelineException.Code.UNKNOWN_FORMAT, "the input is UTF-16 text (it starts "
+                    + "with a UTF-16 byte order mark); convert it to UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)");
         }
         int offset = 0;
         int first;
@@ -70,11 +73,8 @@ public final class InputOpener {
         return switch (layout) {
             case JSONL -> new OpenedInput(new LineRecordSource(reader, maxRecordBytes), new JsonRecordParser(),
                     layout, gzip, raw, null);
-            case JSON_ARRAY -> {
-                reader.advance(0);
-                yield new OpenedInput(new JsonArrayRecordSource(reader, maxRecordBytes), new JsonRecordParser(),
-                        layout, gzip, raw, null);
-            }
+            case JSON_ARRAY -> new OpenedInput(new JsonArrayRecordSource(reader, maxRecordBytes),
+                    new JsonRecordParser(), layout, gzip, raw, null);
             case CSV -> openCsv(reader, raw, gzip, offset, container == InputContainer.AUTO, columnMapping,
                     maxRecordBytes);
             case AUTO -> throw new IllegalStateException("unreachable");

@@ -187,6 +187,15 @@ class FormatsTest {
     }
 
     @Test
+    void utf16IsNamedAsSuch() {
+        byte[] utf16 = "\uFEFF{\"instruction\": \"a\", \"output\": \"b\"}\n".getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+        PipelineException e = assertThrows(PipelineException.class,
+                () -> PipelineRuns.run(PipelineRuns.settings(tmp).build(), utf16, tmp.resolve("out")));
+        assertEquals(PipelineException.Code.UNKNOWN_FORMAT, e.code());
+        assertTrue(e.getMessage().contains("UTF-16"), e.getMessage());
+    }
+
+    @Test
     void classifyLooksAtFieldNamesInAFixedOrder() throws Exception {
         assertEquals(Spelling.PREFERENCE, Spelling.classify(json("{\"prompt\":\"p\",\"chosen\":\"a\",\"rejected\":\"b\"}")));
         assertEquals(Spelling.SHAREGPT_PREFERENCE, Spelling.classify(json("{\"conversations\":[],\"chosen\":\"a\"}")));
