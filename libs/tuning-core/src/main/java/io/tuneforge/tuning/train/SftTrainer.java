@@ -58,6 +58,10 @@ public final class SftTrainer implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /** Hugging Face Trainer's grouping: every weight decays except biases and norm weights. */
+    public static final Predicate<String> FULL_FINE_TUNING_DECAY =
+            name -> !name.endsWith(".bias") && !name.contains("norm");
+
     private final TrainingSetup setup;
     private final TrainingRequest request;
     private final Hyperparameters hp;
@@ -143,8 +147,7 @@ public final class SftTrainer implements AutoCloseable {
                 trainable = model.parameters();
             }
             TrainableParameters params = add(opened, new TrainableParameters(trainable));
-            Predicate<String> decays = adapter != null ? name -> true
-                    : name -> !name.endsWith(".bias") && !name.contains("norm");
+            Predicate<String> decays = adapter != null ? name -> true : FULL_FINE_TUNING_DECAY;
             AdamW optimizer = add(opened, new AdamW(setup.device().device(), hp.weightDecay(), decays));
 
             TrainerState state;
