@@ -3,6 +3,7 @@ package io.tuneforge.cli;
 import io.tuneforge.cli.data.DataCommand;
 import io.tuneforge.cli.eval.EvalCommand;
 import io.tuneforge.cli.model.ModelCommand;
+import io.tuneforge.cli.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Fine-tune Llama-family models: LoRA, QLoRA, full, DPO, ORPO.",
-        subcommands = {ModelCommand.class, DataCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ModelCommand.class, DataCommand.class, EvalCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
 public final class TuneForgeCli {
 
     public static void main(String[] args) {

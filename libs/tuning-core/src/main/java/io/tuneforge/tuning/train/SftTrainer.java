@@ -114,7 +114,7 @@ public final class SftTrainer implements AutoCloseable {
      */
     public static SftTrainer setup(TrainingSetup setup) {
         TrainingRequest request = setup.request();
-        refuseUnsupported(request);
+        requireSupported(request);
         Hyperparameters hp = request.hyperparameters();
         List<AutoCloseable> opened = new ArrayList<>();
         try {
@@ -176,7 +176,7 @@ public final class SftTrainer implements AutoCloseable {
     }
 
     /** DPO/ORPO and QLoRA come with the next issue; the request contract already carries them. */
-    static void refuseUnsupported(TrainingRequest request) {
+    public static void requireSupported(TrainingRequest request) {
         if (request.method() != TrainingMethod.SFT) {
             throw new UnsupportedOperationException("method '" + request.method().wireName()
                     + "' arrives with the QLoRA/DPO/ORPO issue; this build trains method 'sft'");
