@@ -1,5 +1,7 @@
 package io.tuneforge.dataprep.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tuneforge.contracts.Json;
 import io.tuneforge.dataprep.DatasetInput;
 import io.tuneforge.dataprep.DatasetPipeline;
 import io.tuneforge.dataprep.PipelineResult;
@@ -54,6 +56,7 @@ public final class PipelineBenchmark {
                     result.eval(), result.rejected(), result.statistics().rejectedByReason(),
                     result.detection().describe());
             System.out.printf(Locale.ROOT, "peak RSS (VmHWM): %s%n", peakRss());
+            System.out.println(checkAgainstPlanted(work.resolve("out").resolve("rejected.jsonl"), generated));
         } finally {
             try (Stream<Path> walk = Files.walk(work)) {
                 for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
@@ -61,6 +64,37 @@ public final class PipelineBenchmark {
                 }
             }
         }
+    }
+
+    /** How the rejected duplicates match the planted ones: found, missed, and rejected without being planted. */
+    static String checkAgainstPlanted(Path rejected, SyntheticDataset.Stats planted) throws IOException {
+        long exactAsExact = 0;
+        long nearAsNear = 0;
+        long nearAsExact = 0;
+        long notPlanted = 0;
+        try (Stream<String> lines = Files.lines(rejected)) {
+            for (String line : (Iterable<String>) lines::iterator) {
+                JsonNode r = Json.mapper().readTree(line);
+                int n = r.get("line").asInt();
+                String code = r.at("/reasons/0/code").asText();
+                boolean exact = "exact_duplicate".equals(code);
+                if (planted.exactLines().get(n) && exact) {
+                    exactAsExact++;
+                } else if (planted.nearLines().get(n)) {
+                    if (exact) {
+                        nearAsExact++;
+                    } else {
+                        nearAsNear++;
+                    }
+                } else {
+                    notPlanted++;
+                }
+            }
+        }
+        return String.format(Locale.ROOT, "planted exact duplicates found: %,d of %,d; planted near duplicates found: "
+                        + "%,d of %,d (%,d of them as exact duplicates: edits that changed nothing); rejected but not "
+                        + "planted: %,d", exactAsExact, planted.exactDuplicates(), nearAsNear + nearAsExact,
+                planted.nearDuplicates(), nearAsExact, notPlanted);
     }
 
     /** {@code VmHWM} from {@code /proc/self/status}, or "unknown" off Linux. */

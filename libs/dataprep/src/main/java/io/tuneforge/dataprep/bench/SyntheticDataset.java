@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -33,8 +34,14 @@ public final class SyntheticDataset {
             "Summarize the following text about %s.", "List three facts about %s.", "Translate this sentence about %s."};
     private static final String[] ZH_TASKS = {"请用简单的话解释%s。", "写一段关于%s的短文。", "总结下面关于%s的内容。", "列出关于%s的三个要点。"};
 
-    /** Counts of what was generated. */
-    public record Stats(long records, long exactDuplicates, long nearDuplicates, long bytes) {
+    /**
+     * What was generated.
+     *
+     * @param exactLines lines (1-based) planted as exact duplicates
+     * @param nearLines  lines (1-based) planted as near duplicates
+     */
+    public record Stats(long records, long exactDuplicates, long nearDuplicates, long bytes, BitSet exactLines,
+                        BitSet nearLines) {
     }
 
     private SyntheticDataset() {
@@ -46,6 +53,8 @@ public final class SyntheticDataset {
         List<String[]> originals = new ArrayList<>();
         long exact = 0;
         long near = 0;
+        BitSet exactLines = new BitSet();
+        BitSet nearLines = new BitSet();
         JsonFactory json = JsonFactory.builder().build();
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
              JsonGenerator g = json.createGenerator(out)) {
@@ -57,10 +66,12 @@ public final class SyntheticDataset {
                     String[] original = originals.get(random.nextInt(originals.size()));
                     record = new String[] {original[0].toUpperCase().replace(" ", "  "), original[1] + " "};
                     exact++;
+                    exactLines.set(i + 1);
                 } else if (r < 0.10 && originals.size() > 100) {
                     String[] original = originals.get(random.nextInt(originals.size()));
                     record = new String[] {original[0], edit(original[1], random)};
                     near++;
+                    nearLines.set(i + 1);
                 } else {
                     record = random.nextBoolean() ? chinese(random) : english(random);
                     originals.add(record);
@@ -72,7 +83,7 @@ public final class SyntheticDataset {
                 g.writeRaw('\n');
             }
         }
-        return new Stats(records, exact, near, Files.size(file));
+        return new Stats(records, exact, near, Files.size(file), exactLines, nearLines);
     }
 
     private static String[] english(SplittableRandom random) {
