@@ -76,7 +76,7 @@ public final class DoubleQuantizedAbsmax implements AutoCloseable {
     public NDArray dequantize(NDManager scope, CodeTables tables) {
         int groups = Nf4Codec.blocks(count, blockSize);
         long padded = (long) groups * blockSize;
-        NDArray idx = own(scope, codes.toType(DataType.INT32, false));                              // (count)
+        NDArray idx = own(scope, codes.toType(DataType.INT64, false));                              // (count)
         NDArray values = own(scope, idx.getNDArrayInternal().embedding(idx, tables.dynamic(), SparseFormat.DENSE)
                 .singletonOrThrow()).reshape(count);                                                   // (count)
         if (padded != count) {

@@ -23,9 +23,10 @@ import java.util.Objects;
  * </pre>
  *
  * <p>Quantization runs in Java ({@link Nf4Codec}, exact and the same on every device); dequantization
- * runs on the arrays' device: an {@code embedding} lookup of the packed bytes in the (256, 2) pair
- * table gives two weights per byte, then one multiply by the block's absmax (djl-verified.md: 5–6 ms
- * for 2048×2048 on this CPU, 3–5× faster than nibble arithmetic with {@code take}).
+ * runs on the arrays' device: an {@code embedding} lookup of the packed bytes (as int64 indices:
+ * int32 ones are accepted but measured 2× slower in the lookup here) in the (256, 2) pair table gives
+ * two weights per byte, then one multiply by the block's absmax (djl-verified.md: 5–6 ms for
+ * 2048×2048 on this CPU, 3–5× faster than nibble arithmetic with {@code take}).
  *
  * <p>Memory: the arrays live in the manager given at quantization; {@link #close()} frees them.
  * {@link #dequantize} puts everything it makes into the caller's scope.
@@ -110,7 +111,7 @@ public final class Nf4Tensor implements AutoCloseable {
     public NDArray dequantize(NDManager scope, DataType type) {
         int blocks = Nf4Codec.blocks(size, blockSize);
         long padded = (long) blocks * blockSize;
-        NDArray idx = own(scope, codes.toType(DataType.INT32, false));                              // (n/2) int32
+        NDArray idx = own(scope, codes.toType(DataType.INT64, false));                              // (n/2) int64
         NDArray flat = own(scope, idx.getNDArrayInternal().embedding(idx, tables.pairs(), SparseFormat.DENSE)
                 .singletonOrThrow()).reshape(2 * codes.getShape().get(0));                            // (2·ceil(n/2))
         if (flat.getShape().get(0) < padded) {
