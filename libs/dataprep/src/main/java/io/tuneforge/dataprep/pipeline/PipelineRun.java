@@ -1,6 +1,5 @@
 package io.tuneforge.dataprep.pipeline;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tuneforge.contracts.Json;
 import io.tuneforge.contracts.dataset.DatasetFormat;
@@ -228,7 +227,8 @@ public final class PipelineRun {
         files.put(ObjectKeys.EVAL_FILE, eval.result());
         files.put(ObjectKeys.REJECTED_FILE, rejected.result());
         checkAccounting(trainCount, evalCount);
-        ObjectNode manifest = manifest(detection, outputFormat, lsh, trainCount, evalCount, bySource, files);
+        ObjectNode manifest = new ManifestBuilder(settings, input.name(), opened, stats).build(detection, outputFormat,
+                lsh, exactDuplicates, nearDuplicates, planner.strata(), trainCount, evalCount, bySource, files);
         DigestingOutputStream manifestOut = create(ObjectKeys.MANIFEST_FILE);
         try {
             manifestOut.write(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
@@ -352,91 +352,6 @@ public final class PipelineRun {
             throw new IllegalStateException("accounting error: train " + train + " + eval " + eval + " + rejected "
                     + rejected + " != input " + stats.inputRecords());
         }
-    }
-
-    private ObjectNode manifest(FormatDetection detection, DatasetFormat outputFormat, LshParameters lsh,
-            long train, long eval, long[][] bySource, Map<String, WrittenFile> files) {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        ObjectNode m = f.objectNode();
-        m.put("schemaVersion", 1);
-        m.put("createdAt", settings.clock().instant().toString());
-        if (settings.parent() != null) {
-            ObjectNode parent = m.putObject("parent");
-            parent.put("datasetId", settings.parent().datasetId());
-            parent.put("version", settings.parent().version());
-        }
-        m.put("format", outputFormat.wireName());
-        ObjectNode d = m.putObject("detection");
-        d.put("format", detection.format().wireName());
-        d.put("detected", detection.detected());
-        d.put("sampled", detection.sampled());
-        ObjectNode votes = d.putObject("votes");
-        detection.votes().forEach((k, v) -> votes.put(k.wireName(), v));
-        ObjectNode sampleSpellings = d.putObject("spellings");
-        detection.spellings().forEach((k, v) -> sampleSpellings.put(k.wireName(), v));
-        d.put("unknown", detection.unknown());
-
-        ObjectNode in = m.putObject("input");
-        in.put("name", input.name());
-        in.put("bytes", opened.raw().count());
-        in.put("sha256", opened.raw().sha256());
-        in.put("gzip", opened.gzip());
-        in.put("container", opened.container().wireName());
-        in.put("records", stats.inputRecords());
-        in.put("recordUnit", opened.container() == InputContainer.JSON_ARRAY ? "array element"
-                : opened.container() == InputContainer.CSV ? "row (header excluded)" : "line (blank lines included)");
-        if (opened.csvHeader() != null) {
-            in.putPOJO("csvColumns", opened.csvHeader());
-        }
-
-        ObjectNode counts = m.putObject("counts");
-        counts.put("input", stats.inputRecords());
-        counts.put("train", train);
-        counts.put("eval", eval);
-        counts.put("rejected", stats.rejectedRecords());
-        m.set("stages", stats.stagesJson());
-        ObjectNode reasons = m.putObject("rejectedByReason");
-        stats.rejectedByReason().forEach(reasons::put);
-        m.set("spellings", stats.spellingsJson());
-        m.set("cleaning", stats.cleaningJson());
-        m.set("tokens", stats.tokens().toJson(settings.tokenCounter().description()));
-        m.set("languageMix", stats.languagesJson());
-
-        ObjectNode dedup = m.putObject("dedup");
-        dedup.put("exactDuplicates", exactDuplicates);
-        dedup.put("nearDuplicates", nearDuplicates);
-        if (lsh != null) {
-            dedup.put("threshold", settings.nearDupThreshold());
-            dedup.put("shingleSize", settings.shingleSize());
-            dedup.put("permutations", settings.numPermutations());
-            dedup.put("bands", lsh.bands());
-            dedup.put("rows", lsh.rows());
-        }
-        ObjectNode split = m.putObject("split");
-        split.put("seed", settings.seed());
-        split.put("train", train);
-        split.put("eval", eval);
-        split.put("stratifiedBySource", settings.stratifyBySource());
-        split.put("method", "the eval records are those of lowest rank = first 8 bytes of SHA-256(seed, record digest)");
-        List<String> strata = planner.strata();
-        if (strata.size() > 1 || (strata.size() == 1 && !strata.get(0).isEmpty())) {
-            ObjectNode sources = split.putObject("bySource");
-            for (int i = 0; i < strata.size(); i++) {
-                ObjectNode o = sources.putObject(strata.get(i).isEmpty() ? "(none)" : strata.get(i));
-                o.put("train", bySource[i][0]);
-                o.put("eval", bySource[i][1]);
-            }
-        }
-
-        ObjectNode filesNode = m.putObject("files");
-        files.forEach((name, w) -> {
-            ObjectNode o = filesNode.putObject(name);
-            o.put("bytes", w.bytes());
-            o.put("sha256", w.sha256());
-            o.put("records", w.lines());
-        });
-        m.set("settings", Json.mapper().valueToTree(settings.describe()));
-        return m;
     }
 
     private void progress(Progress.Phase phase, boolean force) {
