@@ -180,23 +180,22 @@ public final class QuantBenchmark {
                     params, rssDense, rss("VmRSS"));
             System.out.println("LoRA r 16 on all seven projections, batch 1 × 128 tokens, forward + loss + backward:");
             System.out.println();
-            System.out.println("| base | step ms | vs f32 |");
-            System.out.println("|---|---:|---:|");
+            System.out.println("| base | step ms | vs f32 | VmRSS after | VmHWM after |");
+            System.out.println("|---|---:|---:|---:|---:|");
             double f32 = 0;
             for (boolean quantized : new boolean[] {false, true}) {
                 QuantizedModel nf4 = quantized ? QuantizedModel.quantize(model, QuantizationConfig.defaults()) : null;
                 try (LoraAdapter adapter = LoraAdapter.attach(model, LoraConfig.defaults(), 1)) {
                     double ms = medianMs(Math.max(3, o.repeats / 2), () -> modelStep(model));
                     f32 = quantized ? f32 : ms;
-                    System.out.printf(Locale.ROOT, "| %s | %.0f | %.2f× |%n", quantized ? "NF4 + double quant" : "f32",
-                            ms, ms / f32);
+                    System.out.printf(Locale.ROOT, "| %s | %.0f | %.2f× | %s | %s |%n",
+                            quantized ? "NF4 + double quant" : "f32", ms, ms / f32, rss("VmRSS"), rss("VmHWM"));
                 } finally {
                     if (nf4 != null) {
                         nf4.close();
                     }
                 }
             }
-            System.out.printf(Locale.ROOT, "%nRSS after the model steps: %s%n", rss("VmRSS"));
         }
     }
 
