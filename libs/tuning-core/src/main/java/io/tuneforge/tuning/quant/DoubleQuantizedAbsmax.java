@@ -80,7 +80,8 @@ public final class DoubleQuantizedAbsmax implements AutoCloseable {
         NDArray values = own(scope, idx.getNDArrayInternal().embedding(idx, tables.dynamic(), SparseFormat.DENSE)
                 .singletonOrThrow()).reshape(count);                                                   // (count)
         if (padded != count) {
-            values = NDArrays.concat(new NDList(values, scope.zeros(new Shape(padded - count))));      // (padded)
+            values = NDArrays.concat(new NDList(values, scope.zeros(new Shape(padded - count), DataType.FLOAT32,
+                    codes.getDevice())));                                                           // (padded)
         }
         NDArray out = values.reshape(groups, blockSize).mul(own(scope, scales.reshape(groups, 1)))    // (groups, bs)
                 .reshape(padded);                                                                     // (padded)

@@ -115,7 +115,8 @@ public final class Nf4Tensor implements AutoCloseable {
         NDArray flat = own(scope, idx.getNDArrayInternal().embedding(idx, tables.pairs(), SparseFormat.DENSE)
                 .singletonOrThrow()).reshape(2 * codes.getShape().get(0));                            // (2·ceil(n/2))
         if (flat.getShape().get(0) < padded) {
-            flat = NDArrays.concat(new NDList(flat, scope.zeros(new Shape(padded - flat.getShape().get(0)))));
+            flat = NDArrays.concat(new NDList(flat, scope.zeros(new Shape(padded - flat.getShape().get(0)),
+                    DataType.FLOAT32, codes.getDevice())));                                            // (padded)
         }
         NDArray scales = absmaxOn(scope).reshape(blocks, 1);                                        // (blocks, 1)
         NDArray w = flat.reshape(blocks, blockSize).mul(scales).reshape(padded);                    // (padded)
