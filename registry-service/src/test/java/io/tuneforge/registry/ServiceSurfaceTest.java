@@ -5,7 +5,6 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tuneforge.contracts.Topics;
-import io.tuneforge.localstack.quarkus.LocalStackResource;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** What operators and other services rely on: health, metrics, OpenAPI, channel wiring. */
 @QuarkusTest
-@WithTestResource(value = LocalStackResource.class, scope = TestResourceScope.GLOBAL,
+@WithTestResource(value = RegistryTestStack.class, scope = TestResourceScope.GLOBAL,
         initArgs = @ResourceArg(name = "topics", value = RegistryStack.TOPICS))
 class ServiceSurfaceTest {
 
@@ -29,7 +28,7 @@ class ServiceSurfaceTest {
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems("Database connections health check",
                         "SmallRye Reactive Messaging - readiness check", "Registry schema"))
-                .body("checks.find { it.name == 'Registry schema' }.data.version", equalTo("1"));
+                .body("checks.find { it.name == 'Registry schema' }.data.version", equalTo("2"));
     }
 
     @Test

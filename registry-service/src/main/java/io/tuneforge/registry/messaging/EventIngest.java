@@ -3,12 +3,18 @@ package io.tuneforge.registry.messaging;
 import io.tuneforge.contracts.cloudevents.EventDecodingException;
 import io.tuneforge.contracts.cloudevents.EventEnvelope;
 import io.tuneforge.contracts.event.EventPayload;
+import io.tuneforge.contracts.training.TrainingCompleted;
+import io.tuneforge.contracts.training.TrainingProgress;
 import io.tuneforge.registry.config.RegistryConfig;
 import io.tuneforge.registry.service.EventChecks;
 import io.tuneforge.registry.service.EventOutcome;
 import io.tuneforge.registry.service.EventProcessor;
+import io.tuneforge.registry.service.RegistryChanged;
+import io.tuneforge.registry.service.RunStatusTransitions;
+import io.tuneforge.registry.service.VersionRegistrar;
 import io.tuneforge.servicekit.messaging.IncomingEvents;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
@@ -27,10 +33,15 @@ public class EventIngest {
 
     private final EventProcessor processor;
     private final RegistryConfig config;
+    private final VersionRegistrar registrar;
+    private final Event<RegistryChanged> changes;
 
-    public EventIngest(EventProcessor processor, RegistryConfig config) {
+    public EventIngest(EventProcessor processor, RegistryConfig config, VersionRegistrar registrar,
+                       Event<RegistryChanged> changes) {
         this.processor = processor;
         this.config = config;
+        this.registrar = registrar;
+        this.changes = changes;
     }
 
     public CompletionStage<Void> handle(Message<String> message) {
@@ -48,6 +59,9 @@ public class EventIngest {
             try {
                 EventOutcome outcome = processor.process(event);
                 LOG.debugf("Event %s (%s, subject %s): %s", event.id(), event.type().type(), event.subject(), outcome);
+                if (outcome == EventOutcome.APPLIED) {
+                    afterCommit(event);
+                }
                 return message.ack();
             } catch (RuntimeException e) {
                 if (attempt >= attempts) {
@@ -63,6 +77,21 @@ public class EventIngest {
                 }
                 backoffMillis *= 2;
             }
+        }
+    }
+
+    /** What follows a committed event: live views learn of the run's change; a new version gets checked. */
+    private void afterCommit(EventEnvelope<EventPayload> event) {
+        try {
+            if (RunStatusTransitions.impliedBy(event.type()).isPresent()) {
+                Long step = event.data() instanceof TrainingProgress p ? p.step() : null;
+                changes.fire(new RegistryChanged(event.data().aggregateId(), step));
+            }
+            if (event.data() instanceof TrainingCompleted) {
+                registrar.nudge();
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Event %s is applied, but telling the live views failed: %s", event.id(), e.getMessage());
         }
     }
 

@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
 public class DatabaseSchema {
 
     /** The consumer channels that wait for the schema. */
-    public static final List<String> CHANNELS = List.of("training-events", "dataset-events");
+    public static final List<String> CHANNELS = List.of("training-events", "dataset-events", "evaluation-events",
+            "augmentation-events");
 
     private static final Logger LOG = Logger.getLogger(DatabaseSchema.class);
 

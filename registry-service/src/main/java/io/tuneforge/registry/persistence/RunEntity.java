@@ -56,6 +56,20 @@ public class RunEntity {
     @Column(name = "dataset_version")
     public Integer datasetVersion;
 
+    /** Highest optimizer step reported by a progress event; null before the first one. */
+    public Long step;
+
+    /** Steps planned, from the progress event with the highest step. */
+    @Column(name = "total_steps")
+    public Long totalSteps;
+
+    /** Share of planned steps done, 0..1, from the progress event with the highest step. */
+    public Double progress;
+
+    /** Estimated seconds left, from the progress event with the highest step. */
+    @Column(name = "eta_seconds")
+    public Double etaSeconds;
+
     /** Time of the earliest event seen for this run. */
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

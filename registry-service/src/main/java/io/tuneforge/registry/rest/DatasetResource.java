@@ -2,6 +2,11 @@ package io.tuneforge.registry.rest;
 
 import io.tuneforge.registry.persistence.DatasetVersionEntity;
 import io.tuneforge.registry.persistence.DatasetVersionRepository;
+import io.tuneforge.contracts.dataset.DatasetFormat;
+import io.tuneforge.registry.lineage.LineageGraph;
+import io.tuneforge.registry.lineage.LineageService;
+import io.tuneforge.registry.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -21,13 +26,16 @@ import java.util.List;
 @Path("/api/datasets")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Datasets", description = "Registered datasets and their versions")
+@RolesAllowed({Roles.READER, Roles.WRITER, Roles.ADMIN})
 public class DatasetResource {
 
     private final DatasetVersionRepository versions;
+    private final LineageService lineage;
     private final Paging paging;
 
-    public DatasetResource(DatasetVersionRepository versions, Paging paging) {
+    public DatasetResource(DatasetVersionRepository versions, LineageService lineage, Paging paging) {
         this.versions = versions;
+        this.lineage = lineage;
         this.paging = paging;
     }
 
@@ -38,8 +46,33 @@ public class DatasetResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public PageView<DatasetSummaryView> list(
             @Parameter(description = "Zero-based page index") @QueryParam("page") Integer page,
-            @Parameter(description = "Datasets per page") @QueryParam("size") Integer size) {
-        return PageView.of(versions.datasets(paging.page(page), paging.size(size)), DatasetSummaryView::from);
+            @Parameter(description = "Datasets per page") @QueryParam("size") Integer size,
+            @Parameter(description = "Only datasets whose id contains this text (case-insensitive)")
+            @QueryParam("q") String q,
+            @Parameter(description = "Only datasets with a version in this format: instruction, conversation, preference")
+            @QueryParam("format") String format) {
+        return PageView.of(versions.datasets(VersionResource.blankToNull(q), format(format), paging.page(page),
+                paging.size(size)), DatasetSummaryView::from);
+    }
+
+    @GET
+    @Path("{datasetId}/versions/{version}/lineage")
+    @Operation(summary = "Lineage of a dataset version: versions it came from and was derived into, runs on it,"
+            + " their model versions and evaluations")
+    public LineageGraph lineage(@PathParam("datasetId") String datasetId, @PathParam("version") int version) {
+        return lineage.ofDatasetVersion(datasetId, version);
+    }
+
+    private static String format(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return DatasetFormat.fromWire(value.trim()).wireName();
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("Query parameter 'format' is '" + value + "'; expected one of"
+                    + " instruction, conversation, preference");
+        }
     }
 
     @GET

@@ -13,7 +13,7 @@ import java.time.Instant;
  */
 public record DatasetSummaryView(String datasetId, int latestVersion, long versionCount, Instant updatedAt) {
 
-    static DatasetSummaryView from(DatasetSummaryRow row) {
+    public static DatasetSummaryView from(DatasetSummaryRow row) {
         return new DatasetSummaryView(row.datasetId(), row.latestVersion(), row.versionCount(), row.updatedAt());
     }
 }

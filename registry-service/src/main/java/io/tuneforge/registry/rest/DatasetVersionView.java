@@ -25,7 +25,7 @@ public record DatasetVersionView(String datasetId, int version, String format, M
     private static final TypeReference<Map<String, Long>> COUNTS = new TypeReference<>() {
     };
 
-    static DatasetVersionView from(DatasetVersionEntity v) {
+    public static DatasetVersionView from(DatasetVersionEntity v) {
         DatasetVersionRef parent = v.parentDatasetId == null || v.parentVersion == null
                 ? null : new DatasetVersionRef(v.parentDatasetId, v.parentVersion);
         return new DatasetVersionView(v.datasetId, v.version, v.format, JsonColumns.read(v.counts, COUNTS),

@@ -8,12 +8,12 @@ import io.tuneforge.contracts.Json;
 import java.io.UncheckedIOException;
 
 /** Reads the JSON text of jsonb columns for the API. */
-final class JsonColumns {
+public final class JsonColumns {
 
     private JsonColumns() {
     }
 
-    static JsonNode tree(String json) {
+    public static JsonNode tree(String json) {
         if (json == null) {
             return null;
         }
@@ -24,7 +24,7 @@ final class JsonColumns {
         }
     }
 
-    static <T> T read(String json, TypeReference<T> type) {
+    public static <T> T read(String json, TypeReference<T> type) {
         if (json == null) {
             return null;
         }

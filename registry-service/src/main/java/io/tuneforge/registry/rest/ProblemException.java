@@ -20,6 +20,15 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(400, "Bad Request", detail);
     }
 
+    public static ProblemException conflict(String detail) {
+        return new ProblemException(409, "Conflict", detail);
+    }
+
+    /** A dependency (object store, broker) did not answer; the caller may retry. */
+    public static ProblemException unavailable(String detail) {
+        return new ProblemException(503, "Service Unavailable", detail);
+    }
+
     public int status() {
         return status;
     }

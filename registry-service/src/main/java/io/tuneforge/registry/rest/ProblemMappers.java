@@ -1,25 +1,70 @@
 package io.tuneforge.registry.rest;
 
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import io.tuneforge.contracts.Json;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.hibernate.exception.JDBCConnectionException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
 /**
- * Every error of the API as {@code application/problem+json} (RFC 9457): our own {@link ProblemException}s,
- * the framework's (unknown path, bad path parameter, wrong method), an unreachable database (503) and anything
- * unexpected (500, details in the log only).
+ * Every error of the API as {@code application/problem+json} (RFC 9457): our own {@link ProblemException}s (with
+ * every bad field for {@link InvalidRequestException}), missing or refused credentials (401, 403), the framework's
+ * (unknown path, bad path parameter, wrong method), an unreachable database (503) and anything unexpected (500,
+ * details in the log only). A browser page ({@code /ui/...}) that needs a sign-in is sent to the sign-in page instead.
  */
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    static final String CHALLENGE = "Bearer realm=\"tuneforge-registry\"";
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
+        if (e instanceof InvalidRequestException invalid) {
+            ValidationProblem problem = new ValidationProblem("about:blank", e.title(), e.status(), e.getMessage(),
+                    uri.getPath(), invalid.errors(), invalid.warnings());
+            return Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(Json.write(problem)).build();
+        }
         return response(e.status(), e.title(), e.getMessage(), uri);
+    }
+
+    /** No credentials where a role is needed. */
+    @ServerExceptionMapper(priority = 1)
+    public Response unauthorized(UnauthorizedException e, UriInfo uri) {
+        if (isPage(uri)) {
+            return signIn(uri);
+        }
+        return Response.fromResponse(response(401, "Unauthorized", "This needs credentials: send"
+                        + " 'Authorization: Bearer <API token>' (or an OIDC access token when OIDC is configured)", uri))
+                .header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE).build();
+    }
+
+    /** Credentials that do not check out (unknown or revoked token, bad JWT). */
+    @ServerExceptionMapper(priority = 1)
+    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
+        if (isPage(uri)) {
+            return signIn(uri);
+        }
+        String reason = e.getMessage() == null || e.getMessage().isBlank()
+                ? "The credentials were refused; check the token" : e.getMessage();
+        return Response.fromResponse(response(401, "Unauthorized", reason, uri))
+                .header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE).build();
+    }
+
+    /** Valid credentials without the role the endpoint needs. */
+    @ServerExceptionMapper(priority = 1)
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return response(403, "Forbidden", "Your credentials do not allow this: it needs the writer or admin role"
+                + " (token administration needs admin)", uri);
     }
 
     @ServerExceptionMapper
@@ -53,5 +98,14 @@ public class ProblemMappers {
     static Response response(int status, String title, String detail, UriInfo uri) {
         Problem problem = new Problem("about:blank", title, status, detail, uri.getPath());
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(Json.write(problem)).build();
+    }
+
+    private static boolean isPage(UriInfo uri) {
+        return uri.getPath().startsWith("/ui");
+    }
+
+    private static Response signIn(UriInfo uri) {
+        String next = URLEncoder.encode(uri.getPath(), StandardCharsets.UTF_8);
+        return Response.seeOther(URI.create("/ui/login?next=" + next)).build();
     }
 }

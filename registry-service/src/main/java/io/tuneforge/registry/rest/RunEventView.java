@@ -15,7 +15,7 @@ import java.time.Instant;
  */
 public record RunEventView(String eventId, String type, Instant time, JsonNode data) {
 
-    static RunEventView from(RunEventEntity e) {
+    public static RunEventView from(RunEventEntity e) {
         return new RunEventView(e.eventId, e.type, e.time, JsonColumns.tree(e.payload));
     }
 }

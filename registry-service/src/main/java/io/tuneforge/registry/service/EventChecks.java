@@ -46,6 +46,12 @@ public final class EventChecks {
         if (type.startsWith("io.tuneforge.dataset.")) {
             return "datasetId";
         }
+        if (type.startsWith("io.tuneforge.evaluation.")) {
+            return "evalId";
+        }
+        if (type.startsWith("io.tuneforge.augmentation.")) {
+            return "jobId";
+        }
         return "aggregate id";
     }
 

@@ -6,6 +6,7 @@ import io.tuneforge.contracts.event.EventPayload;
 import io.tuneforge.contracts.training.ModelNames;
 import io.tuneforge.contracts.training.TrainingCompleted;
 import io.tuneforge.contracts.training.TrainingFailed;
+import io.tuneforge.contracts.training.TrainingProgress;
 import io.tuneforge.contracts.training.TrainingQueued;
 import io.tuneforge.contracts.training.TrainingRequest;
 import io.tuneforge.contracts.training.TrainingStatus;
@@ -24,10 +25,12 @@ public class RunProjection {
 
     private final RunRepository runs;
     private final RunEventRepository timeline;
+    private final RunMetricProjection metrics;
 
-    public RunProjection(RunRepository runs, RunEventRepository timeline) {
+    public RunProjection(RunRepository runs, RunEventRepository timeline, RunMetricProjection metrics) {
         this.runs = runs;
         this.timeline = timeline;
+        this.metrics = metrics;
     }
 
     /**
@@ -58,11 +61,22 @@ public class RunProjection {
             run.updatedAt = event.time();
         }
 
+        if (isNew) {
+            runs.persist(run); // before the rows that refer to it
+        }
+
         EventPayload data = event.data();
         if (data instanceof TrainingQueued queued) {
             describe(run, queued.request(), true);
+        } else if (data instanceof TrainingProgress progress) {
+            metrics.apply(run, progress, event.time());
         } else if (data instanceof TrainingCompleted completed) {
             describe(run, completed.request(), true);
+            if (run.status == TrainingStatus.SUCCEEDED) {
+                run.step = Math.max(run.step == null ? 0 : run.step, completed.steps());
+                run.progress = 1.0;
+                run.etaSeconds = 0.0;
+            }
         } else if (data instanceof TrainingFailed failed) {
             describe(run, failed.request(), false);
             if (run.status == TrainingStatus.FAILED && before != TrainingStatus.FAILED) {
@@ -72,10 +86,6 @@ public class RunProjection {
                         ? null : Json.write(failed.fieldErrors());
             }
         }
-        if (isNew) {
-            runs.persist(run);
-        }
-
         RunEventEntity entry = new RunEventEntity();
         entry.eventId = event.id();
         entry.runId = runId;

@@ -8,8 +8,8 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.tuneforge.contracts.cloudevents.EventEnvelope;
 import io.tuneforge.contracts.dataset.DatasetPrepared;
 import io.tuneforge.contracts.dataset.DatasetVersionRef;
-import io.tuneforge.localstack.quarkus.LocalStackResource;
 import io.tuneforge.registry.RegistryStack;
+import io.tuneforge.registry.RegistryTestStack;
 import io.tuneforge.registry.TestEvents;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +30,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 /** DatasetPrepared events through the real broker, read back through the REST API. */
 @QuarkusTest
-@WithTestResource(value = LocalStackResource.class, scope = TestResourceScope.GLOBAL,
+@WithTestResource(value = RegistryTestStack.class, scope = TestResourceScope.GLOBAL,
         initArgs = @ResourceArg(name = "topics", value = RegistryStack.TOPICS))
 class DatasetEventsConsumerTest {
 

@@ -13,8 +13,8 @@ import io.tuneforge.contracts.cloudevents.CloudEventsKafka;
 import io.tuneforge.contracts.cloudevents.EventEnvelope;
 import io.tuneforge.contracts.training.TrainingFailed;
 import io.tuneforge.contracts.training.TrainingStatus;
-import io.tuneforge.localstack.quarkus.LocalStackResource;
 import io.tuneforge.registry.RegistryStack;
+import io.tuneforge.registry.RegistryTestStack;
 import io.tuneforge.registry.TestEvents;
 import io.tuneforge.registry.persistence.ProcessedEventRepository;
 import io.tuneforge.registry.persistence.RunEntity;
@@ -49,7 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Training events through the real broker into the real database. */
 @QuarkusTest
-@WithTestResource(value = LocalStackResource.class, scope = TestResourceScope.GLOBAL,
+@WithTestResource(value = RegistryTestStack.class, scope = TestResourceScope.GLOBAL,
         initArgs = @ResourceArg(name = "topics", value = RegistryStack.TOPICS))
 class TrainingEventsConsumerTest {
 

@@ -5,8 +5,8 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.tuneforge.localstack.quarkus.LocalStackResource;
 import io.tuneforge.registry.RegistryStack;
+import io.tuneforge.registry.RegistryTestStack;
 import io.tuneforge.registry.persistence.DatasetVersionEntity;
 import io.tuneforge.registry.persistence.DatasetVersionRepository;
 import jakarta.inject.Inject;
@@ -23,7 +23,7 @@ import static org.hamcrest.Matchers.hasItem;
 
 /** {@code /api/datasets} over rows committed to the real database. */
 @QuarkusTest
-@WithTestResource(value = LocalStackResource.class, scope = TestResourceScope.GLOBAL,
+@WithTestResource(value = RegistryTestStack.class, scope = TestResourceScope.GLOBAL,
         initArgs = @ResourceArg(name = "topics", value = RegistryStack.TOPICS))
 class DatasetResourceTest {
 

@@ -6,8 +6,8 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tuneforge.contracts.training.TrainingStatus;
-import io.tuneforge.localstack.quarkus.LocalStackResource;
 import io.tuneforge.registry.RegistryStack;
+import io.tuneforge.registry.RegistryTestStack;
 import io.tuneforge.registry.persistence.RunEntity;
 import io.tuneforge.registry.persistence.RunEventEntity;
 import io.tuneforge.registry.persistence.RunEventRepository;
@@ -30,7 +30,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 /** {@code /api/runs} over rows committed to the real database. */
 @QuarkusTest
-@WithTestResource(value = LocalStackResource.class, scope = TestResourceScope.GLOBAL,
+@WithTestResource(value = RegistryTestStack.class, scope = TestResourceScope.GLOBAL,
         initArgs = @ResourceArg(name = "topics", value = RegistryStack.TOPICS))
 class RunResourceTest {
 

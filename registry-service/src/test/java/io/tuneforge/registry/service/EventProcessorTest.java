@@ -9,8 +9,8 @@ import io.tuneforge.contracts.cloudevents.EventEnvelope;
 import io.tuneforge.contracts.dataset.DatasetRejected;
 import io.tuneforge.contracts.event.EventPayload;
 import io.tuneforge.contracts.training.TrainingStatus;
-import io.tuneforge.localstack.quarkus.LocalStackResource;
 import io.tuneforge.registry.RegistryStack;
+import io.tuneforge.registry.RegistryTestStack;
 import io.tuneforge.registry.persistence.DatasetVersionRepository;
 import io.tuneforge.registry.persistence.ProcessedEventRepository;
 import io.tuneforge.registry.persistence.RunEntity;
@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** One event, one transaction, on the real database; without the broker, so each outcome is seen directly. */
 @QuarkusTest
-@WithTestResource(value = LocalStackResource.class, scope = TestResourceScope.GLOBAL,
+@WithTestResource(value = RegistryTestStack.class, scope = TestResourceScope.GLOBAL,
         initArgs = @ResourceArg(name = "topics", value = RegistryStack.TOPICS))
 class EventProcessorTest {
 
