@@ -14,6 +14,7 @@ import io.tuneforge.tuning.weights.WeightNames;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +36,8 @@ public final class LlamaModel implements AutoCloseable {
     private final ModelConfig config;
     private final DeviceSettings device;
     private final NDManager manager;
-    private final Map<String, NDArray> parameters;
+    private final Map<String, NDArray> weights;     // mutable: releaseParameters() removes entries
+    private final Map<String, NDArray> parameters;  // read-only view of weights
     private final NDArray embedTokens; // (V, D)
     private final List<DecoderLayer> layers;
     private final RmsNorm norm;
@@ -46,6 +48,7 @@ public final class LlamaModel implements AutoCloseable {
         this.config = config;
         this.device = device;
         this.manager = manager;
+        this.weights = weights;
         this.parameters = Collections.unmodifiableMap(weights);
         DataType type = device.computeType();
         this.embedTokens = weights.get(WeightNames.EMBED_TOKENS);
@@ -162,6 +165,28 @@ public final class LlamaModel implements AutoCloseable {
 
     public List<DecoderLayer> layers() {
         return layers;
+    }
+
+    /**
+     * Frees the named parameters and removes them from {@link #parameters()}: for layers that no longer read
+     * their dense weights (QLoRA's NF4 projections), so the model stops holding 4 bytes per weight.
+     *
+     * @throws IllegalArgumentException naming a parameter the model does not have (nothing is freed then)
+     * @throws IllegalStateException when a current projection still reads one of the arrays
+     */
+    public void releaseParameters(Collection<String> names) {
+        List<String> unknown = names.stream().filter(n -> !weights.containsKey(n)).toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("cannot release unknown parameters " + unknown);
+        }
+        linears().forEach((module, layer) -> {
+            if (layer instanceof Linear dense && names.stream().anyMatch(n -> weights.get(n) == dense.weight())) {
+                throw new IllegalStateException(module + " still reads its dense weight; replace it before releasing");
+            }
+        });
+        for (String name : names) {
+            weights.remove(name).close();
+        }
     }
 
     /**

@@ -26,10 +26,10 @@ import java.util.Objects;
  * }   // closes LoRA first, then puts the dense projections back
  * </pre>
  *
- * <p>Memory: the codes live in a sub-manager of the model's manager, freed by {@link #close()}.
- * The dense weights remain in {@link LlamaModel#parameters()} (the model has no way to drop
- * them), so this saves no host memory yet; {@link #storedBytes()} is what the quantized base
- * needs once they are dropped.
+ * <p>Memory: the codes live in a sub-manager of the model's manager. The dense weights stay in
+ * {@link LlamaModel#parameters()} until {@link #releaseDenseWeights()} frees them — training does that, so the
+ * base then costs {@link #storedBytes()} instead of 4 bytes per weight; tests that compare against the dense
+ * model keep them, and {@link #close()} puts them back.
  */
 public final class QuantizedModel implements AutoCloseable {
 
@@ -39,6 +39,7 @@ public final class QuantizedModel implements AutoCloseable {
     private final Map<String, Nf4Linear> layers;     // module name → quantized layer, model order
     private final Map<String, LinearLayer> originals; // module name → the dense layer it replaced
     private boolean closed;
+    private boolean denseReleased;
 
     private QuantizedModel(LlamaModel model, QuantizationConfig config, NDManager manager,
                            Map<String, Nf4Linear> layers, Map<String, LinearLayer> originals) {
@@ -119,7 +120,27 @@ public final class QuantizedModel implements AutoCloseable {
     }
 
     /**
-     * Puts the dense projections back and frees the NF4 arrays. Idempotent.
+     * Frees the dense projection weights the NF4 layers replaced: QLoRA's memory saving. Afterwards the model
+     * only works quantized: {@link #close()} can no longer put dense layers back, so it leaves the NF4 layers in
+     * place (freed with the model). Idempotent.
+     */
+    public void releaseDenseWeights() {
+        if (denseReleased) {
+            return;
+        }
+        model.releaseParameters(originals.keySet().stream().map(module -> module + ".weight").toList());
+        originals.clear();
+        denseReleased = true;
+    }
+
+    /** Whether {@link #releaseDenseWeights()} ran. */
+    public boolean denseReleased() {
+        return denseReleased;
+    }
+
+    /**
+     * Puts the dense projections back and frees the NF4 arrays. Idempotent. After
+     * {@link #releaseDenseWeights()} the NF4 layers stay (the model has nothing else) and go with the model.
      *
      * @throws IllegalStateException when a LoRA adapter still wraps an NF4 layer (close the adapter first)
      */
@@ -140,6 +161,9 @@ public final class QuantizedModel implements AutoCloseable {
                     + "; close the LoraAdapter before the QuantizedModel");
         }
         closed = true;
+        if (denseReleased) {
+            return;
+        }
         model.replaceLinears((module, current) -> current == layers.get(module) ? originals.get(module) : current);
         manager.close();
     }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -84,6 +85,35 @@ class QuantizedModelTest {
         }
         try (QuantizedModel nf4 = QuantizedModel.quantize(model, QuantizationConfig.nf4(false))) {
             assertEquals(0.5625, nf4.bytesPerParameter(), 1e-12, "0.5 + 4/64 without double quantization");
+        }
+    }
+
+    @Test
+    void releasingTheDenseWeightsFreesThemAndKeepsTheQuantizedLogits() {
+        try (LlamaModel own = LlamaModel.load(modelDir, DeviceSettings.cpu())) {
+            int before = own.parameters().size();
+            try (QuantizedModel nf4 = QuantizedModel.quantize(own, QuantizationConfig.defaults())) {
+                float[] quantized = logits(own, ids);
+                List<NDArray> dense = nf4.layers().keySet().stream()
+                        .map(module -> own.parameters().get(module + ".weight")).toList();
+                nf4.releaseDenseWeights();
+                assertEquals(before - nf4.layers().size(), own.parameters().size(), "projection weights gone");
+                dense.forEach(w -> assertTrue(w.isReleased(), "dense weight freed"));
+                assertEquals(0.0, QuantTesting.maxAbsDiff(quantized, logits(own, ids)), "same NF4 logits after release");
+                assertThrows(IllegalArgumentException.class,
+                        () -> own.releaseParameters(List.of("model.layers.0.self_attn.q_proj.weight")));
+            }
+            assertEquals(0.0, QuantTesting.maxAbsDiff(logits(own, ids), logits(own, ids)),
+                    "after close the model keeps running on its NF4 layers");
+        }
+    }
+
+    @Test
+    void aDenseWeightStillInUseIsNotReleased() {
+        try (LlamaModel own = LlamaModel.load(modelDir, DeviceSettings.cpu())) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> own.releaseParameters(List.of("model.layers.1.mlp.up_proj.weight")));
+            assertTrue(e.getMessage().contains("model.layers.1.mlp.up_proj"), e.getMessage());
         }
     }
 
