@@ -29,6 +29,21 @@ public interface StorageConfig {
     @WithDefault(StorageSettings.DEFAULT_BUCKET)
     String bucket();
 
+    /** {@code tuneforge.storage.health.*}: the object-store readiness check. */
+    Health health();
+
+    /**
+     * Settings of {@code ObjectStoreHealthCheck}. {@code enabled} is read at build time by {@code @IfBuildProperty};
+     * it is declared here so that {@code tuneforge.storage.health.enabled=false} is a known key of this mapping
+     * (an undeclared key under {@code tuneforge.storage} fails the start with "does not map to any root").
+     */
+    interface Health {
+
+        /** Whether the readiness check "Object store" exists; {@code false} for a service without an object store. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
     /**
      * The settings, checked.
      *

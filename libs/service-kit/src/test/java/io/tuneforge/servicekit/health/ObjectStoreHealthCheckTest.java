@@ -75,6 +75,11 @@ class ObjectStoreHealthCheckTest {
             public String bucket() {
                 return "tuneforge";
             }
+
+            @Override
+            public Health health() {
+                return () -> true;
+            }
         };
     }
 }
