@@ -1,0 +1,162 @@
+package io.tuneforge.tuning.bench;
+
+import ai.djl.engine.Engine;
+import io.tuneforge.contracts.training.LoraSettings;
+import io.tuneforge.tuning.data.BatchCollator;
+import io.tuneforge.tuning.data.TokenizedExample;
+import io.tuneforge.tuning.device.DeviceSettings;
+import io.tuneforge.tuning.model.LlamaModel;
+import io.tuneforge.tuning.peft.LoraAdapter;
+import io.tuneforge.tuning.peft.LoraConfig;
+import io.tuneforge.tuning.tiny.TinyModel;
+import io.tuneforge.tuning.tiny.TinySpec;
+import io.tuneforge.tuning.train.AdamW;
+import io.tuneforge.tuning.train.LrSchedule;
+import io.tuneforge.tuning.train.SftTrainer;
+import io.tuneforge.tuning.train.StepRunner;
+import io.tuneforge.tuning.train.TrainableParameters;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+/**
+ * Training-step speed and memory on CPU: tokens/s of one optimizer step (forward, causal-LM loss,
+ * backward, clipping, AdamW) and the process's peak resident memory (VmHWM), for LoRA or full
+ * fine-tuning of a random Llama. {@code src/test/python/train_benchmark.py} runs the same step in
+ * PyTorch eager; docs/benchmarks.md has both commands and the table.
+ *
+ * <p>Default model: hidden 512, 8 layers, 8 heads (8 KV heads), intermediate 1376, vocabulary 4096
+ * (≈ 29.5M parameters); batch 8 × 256 tokens, every token a target. LoRA: r 16, alpha 32, the
+ * seven projections, dropout 0. Full: every weight, f32. AdamW (weight decay 0.01), clipping at 1.0.
+ *
+ * <p>One mode per JVM, so that VmHWM is that mode's peak. Options: {@code --mode lora|full
+ * --hidden 512 --layers 8 --heads 8 --kv-heads 8 --intermediate 1376 --vocab 4096 --seq 256 --batch 8
+ * --r 16 --warmup 2 --steps 5}. Threads: {@code -Dai.djl.pytorch.num_threads=N}.
+ */
+public final class TrainBenchmark {
+
+    private TrainBenchmark() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Map<String, String> o = options(args);
+        String mode = o.getOrDefault("mode", "lora");
+        int hidden = Integer.parseInt(o.getOrDefault("hidden", "512"));
+        int layers = Integer.parseInt(o.getOrDefault("layers", "8"));
+        int heads = Integer.parseInt(o.getOrDefault("heads", "8"));
+        int kvHeads = Integer.parseInt(o.getOrDefault("kv-heads", "8"));
+        int intermediate = Integer.parseInt(o.getOrDefault("intermediate", "1376"));
+        int vocab = Integer.parseInt(o.getOrDefault("vocab", "4096"));
+        int seq = Integer.parseInt(o.getOrDefault("seq", "256"));
+        int batch = Integer.parseInt(o.getOrDefault("batch", "8"));
+        int r = Integer.parseInt(o.getOrDefault("r", "16"));
+        int warmup = Integer.parseInt(o.getOrDefault("warmup", "2"));
+        int steps = Integer.parseInt(o.getOrDefault("steps", "5"));
+        if (!mode.equals("lora") && !mode.equals("full")) {
+            throw new IllegalArgumentException("--mode " + mode + " is not known; use lora or full");
+        }
+        TinySpec spec = TinySpec.defaults().withSizes(hidden, layers, heads, kvHeads, intermediate)
+                .withVocabSize(vocab).withMaxPositionEmbeddings(Math.max(512, seq));
+        Path dir = Files.createTempDirectory("train-benchmark");
+        try {
+            TinyModel.write(dir, spec);
+            run(mode, dir, spec, seq, batch, r, warmup, steps);
+        } finally {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private static void run(String mode, Path dir, TinySpec spec, int seq, int batch, int r, int warmup, int steps) {
+        List<TokenizedExample> examples = randomExamples(batch, seq, spec.vocabSize());
+        BatchCollator collator = new BatchCollator(0, false, seq);
+        try (LlamaModel model = LlamaModel.load(dir, DeviceSettings.cpu());
+             LoraAdapter adapter = mode.equals("lora")
+                     ? LoraAdapter.attach(model, new LoraConfig(r, 2.0 * r, 0.0, LoraSettings.ALL_TARGETS, false), 1)
+                     : null;
+             TrainableParameters params = new TrainableParameters(
+                     adapter != null ? adapter.trainableParameters() : model.parameters());
+             AdamW optimizer = new AdamW(DeviceSettings.cpu().device(), 0.01,
+                     adapter != null ? n -> true : SftTrainer.FULL_FINE_TUNING_DECAY);
+             StepRunner runner = new StepRunner(model, params, optimizer,
+                     new LrSchedule("constant", 1e-5, 0, warmup + steps), 1.0)) {
+            long parameters = model.parameters().values().stream().mapToLong(a -> a.getShape().size()).sum();
+            double[] ms = new double[steps];
+            double loss = 0;
+            for (int s = 0; s < warmup + steps; s++) {
+                long t0 = System.nanoTime();
+                StepRunner.Outcome out = runner.run(s, 1, (i, m) -> collator.collate(examples, m));
+                double elapsed = (System.nanoTime() - t0) / 1e6;
+                loss = out.loss();
+                if (s >= warmup) {
+                    ms[s - warmup] = elapsed;
+                }
+            }
+            Arrays.sort(ms);
+            double median = ms[steps / 2];
+            double tokensPerSecond = batch * (double) seq / (median / 1000);
+            System.out.printf(Locale.ROOT, "# TrainBenchmark (Java, DJL %s, PyTorch %s, threads %s, load average %.1f)%n",
+                    Engine.getInstance().getEngineName(), Engine.getInstance().getVersion(),
+                    System.getProperty("ai.djl.pytorch.num_threads", "all cores"),
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            System.out.printf(Locale.ROOT, "mode %s: %.1fM parameters, %,d trainable; batch %d × %d tokens; "
+                            + "median step %.0f ms (min %.0f, max %.0f over %d); %.0f tokens/s; peak RSS %d MiB;"
+                            + " last loss %.4f%n", mode, parameters / 1e6, params.elementCount(), batch, seq, median,
+                    ms[0], ms[steps - 1], steps, tokensPerSecond, vmHwmKib() / 1024, loss);
+            System.out.printf(Locale.ROOT, "{\"impl\":\"java\",\"mode\":\"%s\",\"ms_per_step\":%.1f,"
+                    + "\"tokens_per_second\":%.1f,\"peak_rss_mib\":%d}%n", mode, median, tokensPerSecond,
+                    vmHwmKib() / 1024);
+        }
+    }
+
+    /** Random token rows (fixed seed), every position a target. */
+    private static List<TokenizedExample> randomExamples(int batch, int seq, int vocab) {
+        SplittableRandom random = new SplittableRandom(1234);
+        List<TokenizedExample> out = new ArrayList<>();
+        for (int b = 0; b < batch; b++) {
+            long[] ids = new long[seq];
+            for (int t = 0; t < seq; t++) {
+                ids[t] = random.nextInt(vocab);
+            }
+            out.add(new TokenizedExample(ids, ids.clone(), false));
+        }
+        return out;
+    }
+
+    static long vmHwmKib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> out = new java.util.HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --name value pairs, got " + Arrays.toString(args));
+            }
+            out.put(args[i].substring(2), args[++i]);
+        }
+        return out;
+    }
+}
