@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code tuneforge eval} on the tiny model before and after a short LoRA fine-tune (SftTrainer, 60 steps on 16
+ * {@code tuneforge eval} on the tiny model before and after a short LoRA fine-tune (SftTrainer, 120 steps on 16
  * memorisable records): on those records the tuned side must be far ahead of the base.
  */
 class EvalCommandTest {
@@ -55,7 +55,7 @@ class EvalCommandTest {
         records = Files.write(tmp.resolve("train.jsonl"), lines);
         TrainingRequest request = Json.read("{\"baseModel\": \"" + model + "\", \"dataset\": {\"path\": \"" + records
                 + "\"}, \"adapter\": \"lora\", \"lora\": {\"r\": 8, \"alpha\": 16, \"dropout\": 0.05},"
-                + " \"hyperparameters\": {\"epochs\": 15, \"learningRate\": 0.01, \"batchSize\": 4,"
+                + " \"hyperparameters\": {\"epochs\": 30, \"learningRate\": 0.01, \"batchSize\": 4,"
                 + " \"gradientAccumulation\": 1, \"maxSeqLength\": 64, \"warmupRatio\": 0.05, \"scheduler\": \"cosine\","
                 + " \"seed\": 42}}", TrainingRequest.class);
         Path out = tmp.resolve("run");

@@ -9,6 +9,7 @@ import io.tuneforge.contracts.event.EventPayload;
 import io.tuneforge.contracts.event.EventType;
 import io.tuneforge.eval.service.EvaluationAdmission;
 import io.tuneforge.eval.service.EvaluationPlan;
+import io.tuneforge.eval.service.EvaluationWorker;
 import io.tuneforge.servicekit.idempotency.ProcessedEvents;
 import io.tuneforge.servicekit.messaging.IncomingEvents;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,10 +31,13 @@ public class EvaluationCommandConsumer {
 
     private final EvaluationAdmission admission;
     private final ProcessedEvents processed;
+    private final EvaluationWorker worker;
 
-    public EvaluationCommandConsumer(EvaluationAdmission admission, ProcessedEvents processed) {
+    public EvaluationCommandConsumer(EvaluationAdmission admission, ProcessedEvents processed,
+            EvaluationWorker worker) {
         this.admission = admission;
         this.processed = processed;
+        this.worker = worker;
     }
 
     @Incoming("evaluation-commands")
@@ -54,7 +58,10 @@ public class EvaluationCommandConsumer {
             LOG.infof("Event %s already processed; %s changes nothing", event.id(), IncomingEvents.describe(message));
             return message.ack();
         }
-        admission.handle(event.id(), EvaluationPlan.of(event.dataAs(EvaluationRequested.class)));
+        EvaluationPlan plan = EvaluationPlan.of(event.dataAs(EvaluationRequested.class));
+        if (admission.admit(event.id(), plan)) {
+            worker.submit(plan).join();
+        }
         processed.record(event.id());
         return message.ack();
     }

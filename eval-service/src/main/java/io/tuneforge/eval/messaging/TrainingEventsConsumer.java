@@ -10,6 +10,7 @@ import io.tuneforge.contracts.training.EvaluationSettings;
 import io.tuneforge.contracts.training.TrainingCompleted;
 import io.tuneforge.eval.service.EvaluationAdmission;
 import io.tuneforge.eval.service.EvaluationPlan;
+import io.tuneforge.eval.service.EvaluationWorker;
 import io.tuneforge.servicekit.idempotency.ProcessedEvents;
 import io.tuneforge.servicekit.messaging.IncomingEvents;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,10 +33,13 @@ public class TrainingEventsConsumer {
 
     private final EvaluationAdmission admission;
     private final ProcessedEvents processed;
+    private final EvaluationWorker worker;
 
-    public TrainingEventsConsumer(EvaluationAdmission admission, ProcessedEvents processed) {
+    public TrainingEventsConsumer(EvaluationAdmission admission, ProcessedEvents processed,
+            EvaluationWorker worker) {
         this.admission = admission;
         this.processed = processed;
+        this.worker = worker;
     }
 
     @Incoming("training-events")
@@ -61,7 +65,10 @@ public class TrainingEventsConsumer {
         if (settings != null && Boolean.FALSE.equals(settings.enabled())) {
             LOG.infof("Run %s completed with evaluation.enabled=false; not evaluating it", completed.runId());
         } else {
-            admission.handle(event.id(), EvaluationPlan.of(completed));
+            EvaluationPlan plan = EvaluationPlan.of(completed);
+            if (admission.admit(event.id(), plan)) {
+                worker.submit(plan).join();
+            }
         }
         processed.record(event.id());
         return message.ack();

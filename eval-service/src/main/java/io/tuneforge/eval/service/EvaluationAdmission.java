@@ -18,9 +18,8 @@ import java.util.List;
  * Checks that everything an evaluation needs is in the object store before any model is loaded: the base model
  * ({@code config.json}), the adapter ({@code adapter_config.json}) or full tuned model ({@code config.json}), and the
  * dataset version ({@code manifest.json}). Missing pieces → one {@code EvaluationFailed} whose message names each and
- * says what to do; {@code errorCode} is that of the first. What passes is logged: generation, metrics, the report
- * and {@code EvaluationCompleted} arrive with the eval-service issue. An evaluation whose
- * {@code evals/{evalId}/report.json} exists is done and not checked again.
+ * says what to do; {@code errorCode} is that of the first. What passes goes on to {@link EvaluationRunner}. An
+ * evaluation whose {@code evals/{evalId}/report.json} exists is done and not checked again.
  */
 @ApplicationScoped
 public class EvaluationAdmission {
@@ -44,17 +43,41 @@ public class EvaluationAdmission {
         this.events = events;
     }
 
-    public void handle(String eventId, EvaluationPlan plan) {
+    /**
+     * Checks {@code plan} and answers a plan that cannot run with one {@code EvaluationFailed}.
+     *
+     * @return true when the evaluation should run now; false when it failed its checks (answered) or is done already
+     */
+    public boolean admit(String eventId, EvaluationPlan plan) {
+        Verdict verdict = check(plan);
+        if (verdict.done()) {
+            LOG.infof("Evaluation %s already has a report; event %s changes nothing", plan.evalId(), eventId);
+            return false;
+        }
+        if (!verdict.problems().isEmpty()) {
+            fail(plan, verdict.problems());
+            return false;
+        }
+        LOG.infof("Evaluation %s of run %s accepted (event %s): base %s, %s on %s", plan.evalId(), plan.runId(),
+                eventId, plan.baseModel(), plan.adapterUri() != null ? "adapter " + plan.adapterUri()
+                        : plan.tunedModelUri() != null ? "model " + plan.tunedModelUri() : "no tuned model",
+                plan.dataset());
+        return true;
+    }
+
+    /**
+     * What stands in the way of {@code plan}, without answering anything: invalid fields first (then nothing else
+     * is checked), else every missing artifact; {@code done} when its report exists already.
+     */
+    public Verdict check(EvaluationPlan plan) {
         List<EvaluationProblem> problems = new ArrayList<>();
         invalid(plan).forEach(p -> problems.add(new EvaluationProblem(INVALID_REQUEST, p)));
         if (!problems.isEmpty()) {
-            fail(plan, problems);
-            return;
+            return new Verdict(false, problems);
         }
         try {
             if (store.exists(ObjectKeys.evalReport(plan.evalId()))) {
-                LOG.infof("Evaluation %s already has a report; event %s changes nothing", plan.evalId(), eventId);
-                return;
+                return new Verdict(true, List.of());
             }
             missing(plan.baseModel(), "config.json", BASE_MODEL_NOT_FOUND, "Base model", problems,
                     "upload it in Hugging Face layout, e.g. with tuneforge models import");
@@ -75,15 +98,11 @@ public class EvaluationAdmission {
             problems.add(new EvaluationProblem(INFRASTRUCTURE_ERROR, "The object store failed: " + e.getMessage()
                     + "; send the request again once /q/health/ready reports the object store UP"));
         }
-        if (!problems.isEmpty()) {
-            fail(plan, problems);
-            return;
-        }
-        LOG.infof("Evaluation %s of run %s accepted (event %s): base %s, %s on %s. Generation and metrics arrive"
-                        + " with the eval-service issue: no report is written and no EvaluationCompleted is emitted yet",
-                plan.evalId(), plan.runId(), eventId, plan.baseModel(),
-                plan.adapterUri() != null ? "adapter " + plan.adapterUri() : "model " + plan.tunedModelUri(),
-                plan.dataset());
+        return new Verdict(false, problems);
+    }
+
+    /** The outcome of {@link #check}: done already, or the problems (none: it can run). */
+    public record Verdict(boolean done, List<EvaluationProblem> problems) {
     }
 
     private static List<String> invalid(EvaluationPlan plan) {
@@ -107,6 +126,12 @@ public class EvaluationAdmission {
                     + " evaluated with tuneforge eval");
         } else if (!ObjectKeys.isValidId(plan.dataset().datasetId()) || plan.dataset().version() < 1) {
             problems.add("dataset: expected a dataset id and a version >= 1, got " + plan.dataset());
+        }
+        if (plan.maxSamples() != null && plan.maxSamples() < 1) {
+            problems.add("maxSamples: expected at least 1, got " + plan.maxSamples());
+        }
+        if (plan.maxNewTokens() != null && plan.maxNewTokens() < 1) {
+            problems.add("maxNewTokens: expected at least 1, got " + plan.maxNewTokens());
         }
         if (plan.metrics() != null) {
             for (int i = 0; i < plan.metrics().size(); i++) {
@@ -136,7 +161,8 @@ public class EvaluationAdmission {
         }
     }
 
-    private void fail(EvaluationPlan plan, List<EvaluationProblem> problems) {
+    /** Answers {@code plan} with one {@code EvaluationFailed}: the first problem's code, every problem's message. */
+    public void fail(EvaluationPlan plan, List<EvaluationProblem> problems) {
         String message = String.join(". ", problems.stream().map(EvaluationProblem::message).toList()) + ".";
         events.publish(new EvaluationFailed(1, plan.evalId(), plan.runId(), problems.get(0).code(), message));
         LOG.infof("Evaluation %s failed (%s): %s", plan.evalId(), problems.get(0).code(), message);

@@ -15,9 +15,13 @@ import java.util.List;
  * @param adapterUri     PEFT adapter prefix, or null
  * @param tunedModelUri  full tuned model prefix (full fine-tuning), or null
  * @param dataset        null when the run trained on local files (nothing registered to evaluate on)
+ * @param metrics        null for the service's defaults
+ * @param maxSamples     null for the service's default
+ * @param maxNewTokens   null for the service's default
  */
 public record EvaluationPlan(String evalId, String runId, String baseModel, String adapterUri, String tunedModelUri,
-                             DatasetVersionRef dataset, List<String> metrics) {
+                             DatasetVersionRef dataset, List<String> metrics, Integer maxSamples,
+                             Integer maxNewTokens) {
 
     /** The evaluation id of the automatic evaluation of a run: one per run, so a redelivered event names the same. */
     public static String evalIdOfRun(String runId) {
@@ -26,7 +30,7 @@ public record EvaluationPlan(String evalId, String runId, String baseModel, Stri
 
     public static EvaluationPlan of(EvaluationRequested r) {
         return new EvaluationPlan(r.evalId(), r.runId(), r.baseModel(), r.adapterUri(), null, r.dataset(),
-                r.metrics());
+                r.metrics(), r.maxSamples(), r.maxNewTokens());
     }
 
     public static EvaluationPlan of(TrainingCompleted c) {
@@ -36,6 +40,12 @@ public record EvaluationPlan(String evalId, String runId, String baseModel, Stri
                 ? new DatasetVersionRef(request.dataset().id(), request.dataset().version()) : null;
         return new EvaluationPlan(evalIdOfRun(c.runId()), c.runId(), request.baseModel(),
                 c.adapter() == null ? null : c.adapter().uri(), c.model() == null ? null : c.model().uri(), dataset,
-                request.evaluation() == null ? null : request.evaluation().metrics());
+                request.evaluation() == null ? null : request.evaluation().metrics(),
+                request.evaluation() == null ? null : request.evaluation().maxSamples(), null);
+    }
+
+    /** Whether there is a tuned side to compare with the base. */
+    public boolean hasTuned() {
+        return adapterUri != null || tunedModelUri != null;
     }
 }
