@@ -20,13 +20,13 @@ import java.util.stream.Stream;
  * the final export — every tokenizer and generation file of the base model, so the directory loads
  * on its own ({@code LlamaModel.load}, transformers' {@code from_pretrained}).
  */
-final class FullModelFiles {
+public final class FullModelFiles {
 
     private FullModelFiles() {
     }
 
     /** config.json + model.safetensors into {@code dir} (created). */
-    static void writeWeights(Path baseModel, Map<String, NDArray> weights, Path dir) throws IOException {
+    public static void writeWeights(Path baseModel, Map<String, NDArray> weights, Path dir) throws IOException {
         Files.createDirectories(dir);
         ObjectNode config = (ObjectNode) SftTrainer.JSON.readTree(baseModel.resolve("config.json").toFile());
         config.put("torch_dtype", "float32");
@@ -41,7 +41,7 @@ final class FullModelFiles {
      *
      * @return {@code dir}
      */
-    static Path export(Path baseModel, Map<String, NDArray> weights, Path dir) {
+    public static Path export(Path baseModel, Map<String, NDArray> weights, Path dir) {
         Path tmp = dir.resolveSibling("." + dir.getFileName() + ".tmp");
         try {
             Checkpoint.deleteTree(tmp);

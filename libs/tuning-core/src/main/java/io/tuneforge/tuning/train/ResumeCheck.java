@@ -15,7 +15,7 @@ import java.util.Set;
  * different method, adapter, LoRA shape or optimisation setting, or a dataset of another size.
  * Only {@code checkpointSteps} and {@code evalSteps} may change between the runs.
  */
-final class ResumeCheck {
+public final class ResumeCheck {
 
     /** Hyperparameters that may differ on resume (they change what is written, not what is learned). */
     private static final Set<String> FREE = Set.of("checkpointSteps", "evalSteps");
@@ -23,7 +23,7 @@ final class ResumeCheck {
     private ResumeCheck() {
     }
 
-    static void requireCompatible(Path checkpoint, TrainingRequest request) {
+    public static void requireCompatible(Path checkpoint, TrainingRequest request) {
         Path args = checkpoint.resolve(Checkpoint.ARGS_FILE);
         if (!Files.isRegularFile(args)) {
             throw new IllegalArgumentException("checkpoint " + checkpoint + " has no " + Checkpoint.ARGS_FILE
@@ -56,7 +56,7 @@ final class ResumeCheck {
         }
     }
 
-    static void requireSamePosition(Path checkpoint, TrainingPlan plan, long step) {
+    public static void requireSamePosition(Path checkpoint, TrainingPlan plan, long step) {
         Checkpoint.DataPosition saved = Checkpoint.readDataPosition(checkpoint);
         if (saved.datasetSize() != plan.datasetSize() || saved.seed() != plan.seed()) {
             throw new IllegalArgumentException("cannot resume from " + checkpoint + ": it was trained on "

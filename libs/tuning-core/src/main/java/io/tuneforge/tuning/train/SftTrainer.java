@@ -179,7 +179,7 @@ public final class SftTrainer implements AutoCloseable {
     public static void requireSupported(TrainingRequest request) {
         if (request.method() != TrainingMethod.SFT) {
             throw new UnsupportedOperationException("method '" + request.method().wireName()
-                    + "' arrives with the QLoRA/DPO/ORPO issue; this build trains method 'sft'");
+                    + "' trains with io.tuneforge.tuning.preference.PreferenceTrainer; SftTrainer trains method 'sft'");
         }
         if (request.adapter() == AdapterType.QLORA) {
             throw new UnsupportedOperationException("adapter 'qlora' arrives with the QLoRA/DPO/ORPO issue; use"
@@ -345,7 +345,7 @@ public final class SftTrainer implements AutoCloseable {
         params.syncToModel();
     }
 
-    static void writeArgs(Path file, TrainingRequest request) throws IOException {
+    public static void writeArgs(Path file, TrainingRequest request) throws IOException {
         JsonNode tree = Json.mapper().valueToTree(request);
         ((ObjectNode) tree).put("schemaVersion", request.schemaVersion());
         Files.createDirectories(file.toAbsolutePath().getParent());
