@@ -122,12 +122,56 @@ class TrainCommandTest {
     }
 
     @Test
-    void dpoAndQloraArriveWithTheirIssue() throws Exception {
+    void dpoConfigTrainsOnPreferencePairs() throws Exception {
+        List<String> pairs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            pairs.add("{\"prompt\": \"c" + i + "?\", \"chosen\": \"colour " + i + "\", \"rejected\": \"no idea\"}");
+        }
+        Files.write(dir.resolve("prefs.jsonl"), pairs);
         Path config = dir.resolve("dpo.yml");
-        Files.writeString(config, "baseModel: tiny\ndataset: {path: train.jsonl}\nmethod: dpo\n");
-        Run run = run("train", "--config", config.toString(), "--output", dir.resolve("dpo").toString());
+        Files.writeString(config, String.join("\n",
+                "baseModel: tiny",
+                "dataset: {path: prefs.jsonl, evalPath: prefs.jsonl}",
+                "method: dpo",
+                "adapter: lora",
+                "lora: {r: 4, alpha: 8, dropout: 0.0, targetModules: [q_proj, v_proj]}",
+                "hyperparameters: {epochs: 2, learningRate: 1e-2, batchSize: 2, gradientAccumulation: 1,"
+                        + " maxSeqLength: 64, beta: 0.1, checkpointSteps: 3, scheduler: constant}",
+                ""));
+        Path out = dir.resolve("out-dpo");
+        Run run = run("train", "--config", config.toString(), "--output", out.toString(), "--precompute-reference");
+        assertEquals(0, run.code, run.err);
+        assertTrue(run.err.contains("DPO lora r=4 alpha=8.0 on [q_proj, v_proj] (beta = 0.1), reference: precomputed"),
+                run.err);
+        assertTrue(run.err.contains("data " + dir.resolve("prefs.jsonl") + ": 6 pairs"), run.err);
+        assertTrue(run.err.contains("step 1/6 epoch 0.33 loss 0.6931"), "DPO starts at log 2:\n" + run.err);
+        assertTrue(run.err.contains("eval rewards/accuracies "), run.err);
+        assertTrue(run.out.contains("trained 6 steps") && run.out.contains("last step: rewards/accuracies "), run.out);
+        assertTrue(Files.isRegularFile(out.resolve("adapter/adapter_model.safetensors")));
+        assertTrue(Files.isRegularFile(out.resolve("reference_logps.safetensors")));
+        assertTrue(Files.isRegularFile(out.resolve("checkpoints/step-3/reference_logps.safetensors")));
+        JsonNode first = JSON.readTree(Files.readAllLines(out.resolve("metrics.jsonl")).get(0));
+        for (String key : new String[] {"loss", "rewards/chosen", "rewards/rejected", "rewards/accuracies",
+                "rewards/margins", "logps/chosen", "logps/rejected"}) {
+            assertTrue(first.has(key), key + " in " + first);
+        }
+    }
+
+    @Test
+    void orpoRefusesDpoOnlyOptionsAndSftRefusesPreferenceOptions() throws Exception {
+        Path orpo = dir.resolve("orpo.yml");
+        Files.writeString(orpo, "baseModel: tiny\ndataset: {path: prefs.jsonl}\nmethod: orpo\n");
+        Run run = run("train", "--config", orpo.toString(), "--output", dir.resolve("orpo").toString(),
+                "--precompute-reference");
         assertEquals(TrainCommand.INVALID_CONFIG, run.code);
-        assertTrue(run.err.contains("arrives with the QLoRA/DPO/ORPO issue"), run.err);
+        assertTrue(run.err.contains("ORPO has no reference model"), run.err);
+        Path sft = dir.resolve("sft.yml");
+        Files.writeString(sft, "baseModel: tiny\ndataset: {path: train.jsonl}\n");
+        Run smoothing = run("train", "--config", sft.toString(), "--output", dir.resolve("sft").toString(),
+                "--label-smoothing", "0.1");
+        assertEquals(TrainCommand.INVALID_CONFIG, smoothing.code);
+        assertTrue(smoothing.err.contains("this config trains method sft"), smoothing.err);
+        assertFalse(Files.exists(dir.resolve("orpo")) || Files.exists(dir.resolve("sft")));
     }
 
     private record Run(int code, String out, String err) {
