@@ -22,7 +22,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * Consumes {@code tuneforge.evaluation.commands}: {@code io.tuneforge.evaluation.requested} as a CloudEvent, or its
  * data as plain JSON. Unreadable records go to {@code tuneforge.evaluation.commands.dlq} with the reason; an event id
- * seen before is acknowledged without effect.
+ * seen before is acknowledged without effect. An admitted evaluation runs on the {@link EvaluationWorker} and the
+ * record is acknowledged once it has ended (EvaluationCompleted or EvaluationFailed sent).
  */
 @ApplicationScoped
 public class EvaluationCommandConsumer {

@@ -24,7 +24,8 @@ import java.util.concurrent.CompletionStage;
  * Consumes {@code tuneforge.training.events} and reacts to {@code io.tuneforge.training.completed} only: every other
  * training event is acknowledged unread (progress events are many). A run whose request turned evaluation off is
  * skipped. Records that are not CloudEvents, or a TrainingCompleted that cannot be read, go to
- * {@code tuneforge.training.events.dlq} with the reason.
+ * {@code tuneforge.training.events.dlq} with the reason. The run's evaluation runs on the {@link EvaluationWorker};
+ * the record is acknowledged once it has ended.
  */
 @ApplicationScoped
 public class TrainingEventsConsumer {

@@ -156,6 +156,18 @@ class OpenAiEndpointTest {
     }
 
     @Test
+    void stopSequencesCutTheAnswer() {
+        given().contentType(ContentType.JSON).body("{\"model\": \"run:" + runs.runA() + "\", \"temperature\": 0,"
+                        + " \"stop\": [\"e\"], \"messages\": [{\"role\": \"user\", \"content\": \"c0?\"}]}")
+                .when().post("/v1/chat/completions").then().statusCode(200)
+                .body("object", is("chat.completion"))
+                .body("choices[0].message.role", is("assistant"))
+                .body("choices[0].message.content", is("r"))
+                .body("choices[0].finish_reason", is("stop"))
+                .body("usage.completion_tokens", is(2));
+    }
+
+    @Test
     void errorsComeInOpenAisShape() {
         given().contentType(ContentType.JSON).body("{\"model\": \"no-such-model\", \"messages\": [{\"role\": \"user\","
                         + " \"content\": \"hi\"}]}")
