@@ -36,30 +36,44 @@ public final class GradientClipper {
      */
     public static double clip(Collection<NDArray> grads, double maxNorm, NDManager tmp) {
         double norm = globalNorm(grads, tmp);
-        if (maxNorm > 0 && Double.isFinite(norm)) {
-            double coefficient = maxNorm / (norm + EPS);
-            if (coefficient < 1) {
-                NDArray c = tmp.create((float) coefficient);
-                for (NDArray g : grads) {
-                    g.muli(c);
-                }
-            }
+        double c = coefficient(norm, maxNorm);
+        if (c < 1) {
+            scale(grads, c, tmp);
         }
         return norm;
     }
 
-    /** √(Σ‖g‖²) over all arrays, summed in f32 on their device and read once. */
+    /**
+     * The factor 3) multiplies by: {@code maxNorm / (norm + 1e-6)} when that is below 1, else 1 (also for
+     * {@code maxNorm ≤ 0} and a non-finite norm).
+     */
+    public static double coefficient(double norm, double maxNorm) {
+        if (maxNorm <= 0 || !Double.isFinite(norm)) {
+            return 1;
+        }
+        return Math.min(1, maxNorm / (norm + EPS));
+    }
+
+    /** g ← g · factor, in place, for every array. */
+    public static void scale(Collection<NDArray> grads, double factor, NDManager tmp) {
+        NDArray f = tmp.create((float) factor);
+        for (NDArray g : grads) {
+            g.muli(f);
+        }
+    }
+
+    /** √(Σ‖g‖²): each array's L2 norm (no temporary of its size), then the norm of those, read once. */
     public static double globalNorm(Collection<NDArray> grads, NDManager tmp) {
         if (grads.isEmpty()) {
             return 0;
         }
-        NDList squares = new NDList(grads.size());
+        NDList norms = new NDList(grads.size());
         for (NDArray g : grads) {
-            NDArray s = g.square().sum();      // ()
-            s.attach(tmp);
-            squares.add(s.reshape(1));         // (1)
+            NDArray n = g.norm();              // ()
+            n.attach(tmp);
+            norms.add(n.reshape(1));           // (1)
         }
-        NDArray total = NDArrays.concat(squares).sum().sqrt(); // ()
+        NDArray total = NDArrays.concat(norms).norm(); // ()
         total.attach(tmp);
         return total.getFloat();
     }

@@ -20,7 +20,9 @@ import java.util.Map;
  * 2) loss = Σ sums / Σ target tokens;  NaN/Inf → {@link TrainingDivergedException}, nothing applied
  * 3) g ← g / Σ target tokens   — the gradient of that mean, i.e. of each sum/count as torchtune and
  *    transformers (num_items_in_batch) normalise, without a constant on the autograd path
- * 4) global-norm clipping ({@link GradientClipper}); the pre-clip norm is reported
+ * 4) global-norm clipping ({@link GradientClipper}) of those gradients; the pre-clip norm is reported.
+ *    3) and 4) are one multiplication: the norm of the summed gradients / tokens is the norm of the mean's,
+ *    so g ← g · min(1, maxNorm / (norm + 1e-6)) / tokens in a single pass
  * 5) AdamW at lr = schedule(step index); masters → model; gradients zeroed
  * </pre>
  *
@@ -104,15 +106,13 @@ public final class StepRunner implements AutoCloseable {
                 throw new TrainingDivergedException(stepIndex + 1, loss, Double.NaN, lr);
             }
             Map<String, NDArray> grads = params.gradients(step);
-            NDArray inverse = step.create((float) (1.0 / targets));                               // () 1 / tokens
-            for (NDArray g : grads.values()) {
-                g.muli(inverse);                                                                  // 3)
-            }
-            double gradNorm = GradientClipper.clip(grads.values(), maxGradNorm, step);            // 4)
+            double gradNorm = GradientClipper.globalNorm(grads.values(), step) / targets;           // 3) + 4)
             if (!Double.isFinite(gradNorm)) {
                 params.zeroGradients();
                 throw new TrainingDivergedException(stepIndex + 1, loss, gradNorm, lr);
             }
+            double factor = GradientClipper.coefficient(gradNorm, maxGradNorm) / targets;
+            GradientClipper.scale(grads.values(), factor, step);                                  // one pass
             optimizer.step(params.master(), grads, lr);                                           // 5)
             params.syncToModel();
             params.zeroGradients();
