@@ -196,8 +196,12 @@ public final class TrainCommand implements Callable<Integer> {
                 : "full fine-tuning";
         err.printf(Locale.ROOT, "model %s on %s: %s, %,d trainable parameters%n", setup.baseModel(),
                 setup.device(), what, trainer.parameters().elementCount());
+        if (trainer.maxSeqLength() < r.hyperparameters().maxSeqLength()) {
+            err.printf(Locale.ROOT, "maxSeqLength %d is more than the model's %d positions: examples are cut at %d%n",
+                    r.hyperparameters().maxSeqLength(), trainer.maxSeqLength(), trainer.maxSeqLength());
+        }
         err.printf(Locale.ROOT, "data %s: %d examples (%d truncated to %d tokens, %d skipped)%s%n", setup.trainData(),
-                trainer.trainData().size(), trainer.trainData().truncatedCount(), r.hyperparameters().maxSeqLength(),
+                trainer.trainData().size(), trainer.trainData().truncatedCount(), trainer.maxSeqLength(),
                 trainer.trainData().skipped().size(), trainer.evalData() == null ? ""
                         : "; eval " + setup.evalData() + ": " + trainer.evalData().size() + " examples");
         trainer.trainData().skipped().stream().limit(5).forEach(s -> err.println("  skipped " + s));

@@ -93,11 +93,13 @@ class TrainCommandTest {
         Path config = dir.resolve("full.json");
         Files.writeString(config, "{\"baseModel\": \"tiny\", \"dataset\": {\"path\": \"train.jsonl\"}, \"adapter\": \"none\","
                 + " \"hyperparameters\": {\"epochs\": 1, \"learningRate\": 1e-4, \"batchSize\": 3,"
-                + " \"gradientAccumulation\": 1, \"maxSeqLength\": 64, \"scheduler\": \"constant\"}}");
+                + " \"gradientAccumulation\": 1, \"scheduler\": \"constant\"}}");
         Path out = dir.resolve("out-full");
         Run run = run("train", "--config", config.toString(), "--output", out.toString());
         assertEquals(0, run.code, run.err);
         assertTrue(run.err.contains("full fine-tuning"), run.err);
+        assertTrue(run.err.contains("maxSeqLength 2048 is more than the model's 512 positions: examples are cut at 512"),
+                run.err);
         for (String f : new String[] {"config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
                 "generation_config.json"}) {
             assertTrue(Files.isRegularFile(out.resolve("model").resolve(f)), "model/" + f);

@@ -125,14 +125,14 @@ public final class SftTrainer implements AutoCloseable {
             }
             LlamaModel model = add(opened, LlamaModel.load(setup.baseModel(), setup.device()));
             TextTokenizer tokenizer = add(opened, TextTokenizer.load(setup.baseModel()));
-            SftEncoder encoder = new SftEncoder(tokenizer, ChatTemplate.of(tokenizer), hp.maxSeqLength(),
-                    hp.trainOnPrompt());
+            int maxLength = maxSeqLength(hp, model);
+            SftEncoder encoder = new SftEncoder(tokenizer, ChatTemplate.of(tokenizer), maxLength, hp.trainOnPrompt());
             SftDataset train = SftDataset.load(setup.trainData(), encoder);
             SftDataset eval = setup.evalData() == null ? null : SftDataset.load(setup.evalData(), encoder);
             BatchCollator collator = new BatchCollator(Math.toIntExact(tokenizer.specialTokens().padIdOrEos()),
-                    hp.packing(), hp.maxSeqLength());
+                    hp.packing(), maxLength);
             TrainingPlan plan = TrainingPlan.of(train.lengths(), hp.seed(), hp.epochs(), hp.batchSize(),
-                    hp.gradientAccumulation(), hp.packing(), hp.maxSeqLength());
+                    hp.gradientAccumulation(), hp.packing(), maxLength);
             LrSchedule schedule = LrSchedule.of(hp.scheduler(), hp.learningRate(), hp.warmupSteps(), hp.warmupRatio(),
                     plan.totalSteps());
 
@@ -173,6 +173,20 @@ public final class SftTrainer implements AutoCloseable {
             closeAll(opened);
             throw e;
         }
+    }
+
+    /**
+     * The sequence length examples are cut to: {@code maxSeqLength}, but never more than the model's
+     * {@code max_position_embeddings} (the rotary tables end there), so that the request's default 2048 works on
+     * a model with fewer positions.
+     */
+    public static int maxSeqLength(Hyperparameters hp, LlamaModel model) {
+        return Math.min(hp.maxSeqLength(), model.config().maxPositionEmbeddings());
+    }
+
+    /** The sequence length this run cuts examples to ({@link #maxSeqLength(Hyperparameters, LlamaModel)}). */
+    public int maxSeqLength() {
+        return maxSeqLength(hp, model);
     }
 
     /** DPO/ORPO and QLoRA come with the next issue; the request contract already carries them. */
