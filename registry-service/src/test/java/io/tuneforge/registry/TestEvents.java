@@ -1,5 +1,6 @@
 package io.tuneforge.registry;
 
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.tuneforge.contracts.Topics;
 import io.tuneforge.contracts.cloudevents.CloudEventsKafka;
 import io.tuneforge.contracts.cloudevents.EventEnvelope;
@@ -7,6 +8,8 @@ import io.tuneforge.contracts.cloudevents.KafkaRecordParts;
 import io.tuneforge.contracts.dataset.DatasetFormat;
 import io.tuneforge.contracts.dataset.DatasetPrepared;
 import io.tuneforge.contracts.dataset.DatasetVersionRef;
+import io.tuneforge.contracts.evaluation.EvaluationCompleted;
+import io.tuneforge.contracts.evaluation.MetricComparison;
 import io.tuneforge.contracts.event.ArtifactRef;
 import io.tuneforge.contracts.event.EventPayload;
 import io.tuneforge.contracts.event.EventType;
@@ -16,11 +19,13 @@ import io.tuneforge.contracts.training.TrainingCompleted;
 import io.tuneforge.contracts.training.TrainingErrorCode;
 import io.tuneforge.contracts.training.TrainingFailed;
 import io.tuneforge.contracts.training.TrainingMethod;
+import io.tuneforge.contracts.training.TrainingProgress;
 import io.tuneforge.contracts.training.TrainingQueued;
 import io.tuneforge.contracts.training.TrainingRequest;
 import io.tuneforge.contracts.training.TrainingStarted;
 import io.tuneforge.localstack.quarkus.LocalStackResource;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.tuneforge.storage.ArtifactStore;
+import io.tuneforge.storage.StorageSettings;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -89,6 +94,54 @@ public final class TestEvents {
         return new TrainingCompleted(1, runId, request(runId, "ds-chat"),
                 ArtifactRef.prefix("s3://tuneforge/runs/" + runId + "/adapter/"), null, null, Map.of("trainLoss", 1.25),
                 12_345, 100, 42.0);
+    }
+
+    /** A request for {@code modelName} (the registered model a completed run files a version under). */
+    public static TrainingRequest request(String runId, String datasetId, int datasetVersion, String modelName) {
+        return new TrainingRequest(1, runId, modelName, "s3://tuneforge/models/tiny-llama/",
+                DatasetSpec.registered(datasetId, datasetVersion), TrainingMethod.SFT, AdapterType.LORA, null, null,
+                null, null, null, Map.of("team", "registry-tests")).withDefaults();
+    }
+
+    public static TrainingQueued queued(TrainingRequest request) {
+        return TrainingQueued.of(request);
+    }
+
+    /** Completed with the adapter at the run's usual place in bucket tuneforge. */
+    public static TrainingCompleted completed(TrainingRequest request, double trainLoss) {
+        return new TrainingCompleted(1, request.runId(), request,
+                ArtifactRef.prefix("s3://tuneforge/runs/" + request.runId() + "/adapter/"), null, null,
+                Map.of("trainLoss", trainLoss, "evalLoss", trainLoss + 0.1), 12_345, 100, 42.0);
+    }
+
+    public static TrainingProgress progress(String runId, long step, double loss, double lr, Double evalLoss) {
+        return new TrainingProgress(1, runId, step, 10, step / 10.0, loss, evalLoss, lr, 1.0, 1000, step / 10.0,
+                (10 - step) * 2.0);
+    }
+
+    public static EvaluationCompleted evaluation(String evalId, String runId) {
+        return new EvaluationCompleted(1, evalId, runId,
+                new ArtifactRef("s3://tuneforge/evals/" + evalId + "/report.json", "e".repeat(64), 300),
+                new ArtifactRef("s3://tuneforge/evals/" + evalId + "/samples.jsonl", "f".repeat(64), 900),
+                Map.of("rougeL", MetricComparison.of(0.21, 0.34), "perplexity", MetricComparison.of(12.5, 8.25)), 2);
+    }
+
+    /** The test stack's object store, bucket tuneforge (created if missing). */
+    public static ArtifactStore store() {
+        var info = LocalStackResource.current();
+        ArtifactStore store = new ArtifactStore(new StorageSettings(info.s3Endpoint(), info.s3AccessKey(),
+                info.s3SecretKey(), info.s3Region(), "tuneforge"));
+        store.ensureBucket();
+        return store;
+    }
+
+    /** Puts a PEFT adapter (config + weights) where a completed run's adapter is expected. */
+    public static void putAdapter(String runId) {
+        ArtifactStore store = store();
+        store.putBytes("runs/" + runId + "/adapter/adapter_config.json",
+                "{\"peft_type\":\"LORA\",\"r\":8}".getBytes(StandardCharsets.UTF_8), "application/json");
+        store.putBytes("runs/" + runId + "/adapter/adapter_model.safetensors", new byte[64],
+                "application/octet-stream");
     }
 
     public static TrainingFailed failed(String runId, String message) {

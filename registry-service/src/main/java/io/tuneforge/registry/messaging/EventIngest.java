@@ -1,5 +1,6 @@
 package io.tuneforge.registry.messaging;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.tuneforge.contracts.cloudevents.EventDecodingException;
 import io.tuneforge.contracts.cloudevents.EventEnvelope;
 import io.tuneforge.contracts.event.EventPayload;
@@ -13,11 +14,14 @@ import io.tuneforge.registry.service.RegistryChanged;
 import io.tuneforge.registry.service.RunStatusTransitions;
 import io.tuneforge.registry.service.VersionRegistrar;
 import io.tuneforge.servicekit.messaging.IncomingEvents;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -35,6 +39,7 @@ public class EventIngest {
     private final RegistryConfig config;
     private final VersionRegistrar registrar;
     private final Event<RegistryChanged> changes;
+    private volatile boolean stopping;
 
     public EventIngest(EventProcessor processor, RegistryConfig config, VersionRegistrar registrar,
                        Event<RegistryChanged> changes) {
@@ -56,6 +61,9 @@ public class EventIngest {
         int attempts = Math.max(1, config.events().attempts());
         long backoffMillis = config.events().retryBackoff().toMillis();
         for (int attempt = 1; ; attempt++) {
+            if (stopping) {
+                return leaveForRedelivery(event, message);
+            }
             try {
                 EventOutcome outcome = processor.process(event);
                 LOG.debugf("Event %s (%s, subject %s): %s", event.id(), event.type().type(), event.subject(), outcome);
@@ -64,6 +72,9 @@ public class EventIngest {
                 }
                 return message.ack();
             } catch (RuntimeException e) {
+                if (stopping) {
+                    return leaveForRedelivery(event, message);
+                }
                 if (attempt >= attempts) {
                     LOG.errorf("Event %s (%s) from %s could not be applied after %d attempts; dead-lettering it: %s",
                             event.id(), event.type().type(), IncomingEvents.describe(message), attempts, e);
@@ -78,6 +89,16 @@ public class EventIngest {
                 backoffMillis *= 2;
             }
         }
+    }
+
+    /** The service is stopping: neither ack nor dead-letter, so the record is delivered again after the restart. */
+    void onStop(@Observes @Priority(1) ShutdownEvent event) {
+        stopping = true;
+    }
+
+    private CompletionStage<Void> leaveForRedelivery(EventEnvelope<EventPayload> event, Message<String> message) {
+        LOG.infof("Stopping: event %s from %s is left for redelivery", event.id(), IncomingEvents.describe(message));
+        return new CompletableFuture<>();
     }
 
     /** What follows a committed event: live views learn of the run's change; a new version gets checked. */

@@ -4,8 +4,11 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.tuneforge.contracts.Json;
+import io.tuneforge.registry.security.ApiTokenMechanism;
+import io.tuneforge.registry.ui.UiErrors;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.hibernate.exception.JDBCConnectionException;
@@ -29,6 +32,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
+        if (isPage(uri)) {
+            return UiErrors.page(e.status(), e.title(), e.getMessage());
+        }
         if (e instanceof InvalidRequestException invalid) {
             ValidationProblem problem = new ValidationProblem("about:blank", e.title(), e.status(), e.getMessage(),
                     uri.getPath(), invalid.errors(), invalid.warnings());
@@ -63,6 +69,10 @@ public class ProblemMappers {
     /** Valid credentials without the role the endpoint needs. */
     @ServerExceptionMapper(priority = 1)
     public Response forbidden(ForbiddenException e, UriInfo uri) {
+        if (isPage(uri)) {
+            return UiErrors.page(403, "Forbidden", "This needs the writer or admin role. Sign in with a token that"
+                    + " has it.");
+        }
         return response(403, "Forbidden", "Your credentials do not allow this: it needs the writer or admin role"
                 + " (token administration needs admin)", uri);
     }
@@ -75,6 +85,9 @@ public class ProblemMappers {
         String detail = status == 404
                 ? "No resource at " + uri.getPath() + "; see /q/openapi for the API"
                 : e.getMessage();
+        if (isPage(uri)) {
+            return UiErrors.page(status, title, status == 404 ? "There is no page at " + uri.getPath() : detail);
+        }
         return response(status, title, detail, uri);
     }
 
@@ -83,6 +96,10 @@ public class ProblemMappers {
     public Response databaseUnreachable(JDBCConnectionException e, UriInfo uri) {
         String cause = e.getSQLException() != null ? e.getSQLException().getMessage() : e.getMessage();
         LOG.warnf("Request %s: database unreachable: %s", uri.getPath(), cause);
+        if (isPage(uri)) {
+            return Response.fromResponse(UiErrors.page(503, "Service Unavailable", "The registry's database is"
+                    + " unreachable; try again shortly.")).header("Retry-After", "5").build();
+        }
         Response problem = response(503, "Service Unavailable", "The registry's database is unreachable (" + cause
                 + "); try again shortly. /q/health/ready shows when it is back.", uri);
         return Response.fromResponse(problem).header("Retry-After", "5").build();
@@ -91,6 +108,10 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e, UriInfo uri) {
         LOG.errorf(e, "Request %s failed", uri.getPath());
+        if (isPage(uri)) {
+            return UiErrors.page(500, "Internal Server Error", "The page could not be made; the service log has the"
+                    + " cause.");
+        }
         return response(500, "Internal Server Error",
                 "The registry could not answer " + uri.getPath() + "; the service log has the cause", uri);
     }
@@ -104,8 +125,12 @@ public class ProblemMappers {
         return uri.getPath().startsWith("/ui");
     }
 
+    /** To the sign-in page, dropping a sign-in cookie that no longer works. */
     private static Response signIn(UriInfo uri) {
         String next = URLEncoder.encode(uri.getPath(), StandardCharsets.UTF_8);
-        return Response.seeOther(URI.create("/ui/login?next=" + next)).build();
+        return Response.seeOther(URI.create("/ui/login?next=" + next))
+                .cookie(new NewCookie.Builder(ApiTokenMechanism.COOKIE).value("").path("/").maxAge(0).httpOnly(true)
+                        .sameSite(NewCookie.SameSite.STRICT).build())
+                .build();
     }
 }

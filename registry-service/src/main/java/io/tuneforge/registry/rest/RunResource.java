@@ -1,7 +1,9 @@
 package io.tuneforge.registry.rest;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.tuneforge.contracts.Json;
 import io.tuneforge.contracts.cloudevents.EventEnvelope;
+import io.tuneforge.contracts.storage.ObjectKeys;
 import io.tuneforge.contracts.training.ParsedTrainingRequest;
 import io.tuneforge.contracts.training.TrainingRequest;
 import io.tuneforge.contracts.training.TrainingRequests;
@@ -16,7 +18,6 @@ import io.tuneforge.registry.service.ArtifactLinks;
 import io.tuneforge.registry.service.RunSubmissions;
 import io.tuneforge.registry.service.TagService;
 import io.tuneforge.servicekit.storage.StorageConfig;
-import io.tuneforge.contracts.storage.ObjectKeys;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -143,8 +144,19 @@ public class RunResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The run already ended",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response cancel(@PathParam("runId") String runId, CancelRequest body) {
-        var command = submissions.cancel(runId, body == null ? null : body.reason(), Caller.name(identity));
+    @RequestBody(description = "Optional: {\"reason\": \"...\"}", required = false,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CancelRequest.class)))
+    public Response cancel(@PathParam("runId") String runId, String body) {
+        String reason = null;
+        if (body != null && !body.isBlank()) {
+            try {
+                reason = Json.read(body, CancelRequest.class).reason();
+            } catch (RuntimeException e) {
+                throw ProblemException.badRequest("The body must be {\"reason\": \"...\"} or empty; it is not JSON of"
+                        + " that shape");
+            }
+        }
+        var command = submissions.cancel(runId, reason, Caller.name(identity));
         return Response.accepted(Map.of("runId", runId, "eventId", command.id(),
                 "reason", command.data().reason())).build();
     }

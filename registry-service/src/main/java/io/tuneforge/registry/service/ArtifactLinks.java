@@ -11,10 +11,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Presigned download links for artifacts in the object store (MinIO SDK presigning: computed locally, valid for
@@ -55,6 +57,37 @@ public class ArtifactLinks {
                 .toList();
     }
 
+    /**
+     * The files under a prefix URI (name below the prefix → size), without links: for pages, which link to the
+     * registry's own download route so that no presigned URL is written into a page.
+     *
+     * @throws ProblemException 503 when the store is not configured or does not answer
+     */
+    public Map<String, Long> files(String prefixUri, Predicate<String> include) {
+        S3Uri prefix = S3Uri.parse(prefixUri.endsWith("/") ? prefixUri : prefixUri + "/");
+        Map<String, Long> files = new LinkedHashMap<>();
+        call(prefix, () -> stores.forBucket(prefix.bucket()).list(prefix.key(), true)).stream()
+                .filter(o -> !o.isPrefix())
+                .map(o -> Map.entry(o.key().substring(prefix.key().length()), o.size()))
+                .filter(e -> include.test(e.getKey()))
+                .limit(MAX_FILES)
+                .forEach(e -> files.put(e.getKey(), e.getValue()));
+        return files;
+    }
+
+    /**
+     * A link to {@code file} below a prefix URI; refuses names that leave the prefix.
+     *
+     * @throws ProblemException 400 for a name with '..' or a leading '/'
+     */
+    public String link(String prefixUri, String file) {
+        if (file == null || file.isBlank() || file.startsWith("/") || file.contains("..") || file.contains("\\")) {
+            throw ProblemException.badRequest("File name '" + file + "' is not a file below " + prefixUri);
+        }
+        S3Uri prefix = S3Uri.parse(prefixUri.endsWith("/") ? prefixUri : prefixUri + "/");
+        return sign(prefix.resolve(file));
+    }
+
     /** A link to one object (existence is not checked: the link answers 404 when it is missing). */
     public String link(String objectUri) {
         return sign(S3Uri.parse(objectUri));
@@ -80,7 +113,7 @@ public class ArtifactLinks {
         return config.downloads().expiry();
     }
 
-    private static <T> T call(S3Uri uri, java.util.function.Supplier<T> action) {
+    private static <T> T call(S3Uri uri, Supplier<T> action) {
         try {
             return action.get();
         } catch (ProblemException e) {

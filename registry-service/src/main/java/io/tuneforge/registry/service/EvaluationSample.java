@@ -15,4 +15,9 @@ import java.util.Map;
  */
 public record EvaluationSample(int index, String prompt, String reference, String base, String tuned,
                                Map<String, String> metrics) {
+
+    /** One-based position, for people. */
+    public int number() {
+        return index + 1;
+    }
 }
