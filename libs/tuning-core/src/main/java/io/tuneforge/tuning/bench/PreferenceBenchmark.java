@@ -52,8 +52,8 @@ import java.util.stream.Stream;
  * orpo             PreferenceStepRunner, no reference
  * </pre>
  *
- * Each mode: warm-up steps, then the median of the timed steps (forward, loss, backward, clipping,
- * AdamW); the modes take turns step by step (rotating who goes first), so a shared machine's load falls
+ * Each mode: warm-up steps, then the median wall time and process CPU time of the timed steps (forward,
+ * loss, backward, clipping, AdamW) — CPU time is the steadier figure on a shared machine; the modes take turns step by step (rotating who goes first), so a shared machine's load falls
  * on all alike. Default model: hidden 512, 8 layers, 8 heads, intermediate 1376, vocabulary 4096 (≈ 29.5M
  * parameters, TrainBenchmark's); 4 pairs × (128 + 128) tokens; LoRA r 16 on the seven projections.
  * Options: {@code --hidden --layers --heads --kv-heads --intermediate --vocab --pairs 4 --prompt 128
@@ -111,17 +111,21 @@ public final class PreferenceBenchmark {
                 for (String mode : modes) {
                     stepOf.put(mode, step(mode, model, adapter, params, examples, seq, warmup + steps, resources));
                 }
-                Map<String, Double> medians = medians(warmup, steps, stepOf);
+                Map<String, double[]> medians = medians(warmup, steps, stepOf);
+                double[] sft = medians.get("sft");
                 for (String mode : modes) {
-                    double ms = medians.get(mode);
-                    Double sft = medians.get("sft");
-                    System.out.printf(Locale.ROOT, "%-16s median step %7.0f ms  %6.0f tokens/s%s%n", mode, ms,
-                            2.0 * pairs * seq / (ms / 1000), sft == null || mode.equals("sft") ? ""
-                                    : String.format(Locale.ROOT, "  %.2f× sft", ms / sft));
+                    double[] m = medians.get(mode);
+                    System.out.printf(Locale.ROOT, "%-16s median step %7.0f ms wall %7.0f ms CPU  %6.0f tokens/s%s%n",
+                            mode, m[0], m[1], 2.0 * pairs * seq / (m[0] / 1000), sft == null || mode.equals("sft") ? ""
+                                    : String.format(Locale.ROOT, "  %.2f× sft wall, %.2f× sft CPU", m[0] / sft[0],
+                                    m[1] / sft[1]));
                 }
-                System.out.printf(Locale.ROOT, "{\"impl\":\"java\",\"pairs\":%d,\"seq\":%d,\"ms_per_step\":{%s}}%n",
-                        pairs, seq, String.join(",", modes.stream().map(m -> String.format(Locale.ROOT,
-                                "\"%s\":%.1f", m, medians.get(m))).toList()));
+                System.out.printf(Locale.ROOT, "{\"impl\":\"java\",\"pairs\":%d,\"seq\":%d,\"ms_per_step\":{%s},"
+                        + "\"cpu_ms_per_step\":{%s}}%n", pairs, seq,
+                        String.join(",", modes.stream().map(m -> String.format(Locale.ROOT, "\"%s\":%.1f", m,
+                                medians.get(m)[0])).toList()),
+                        String.join(",", modes.stream().map(m -> String.format(Locale.ROOT, "\"%s\":%.1f", m,
+                                medians.get(m)[1])).toList()));
             } finally {
                 for (AutoCloseable c : resources) {
                     close(c);
@@ -199,32 +203,46 @@ public final class PreferenceBenchmark {
     }
 
     /**
-     * Median step time per mode. The modes take turns, one step each per round and a different one first in each
+     * Median step time per mode, {wall ms, process CPU ms}. The modes take turns, one step each per round and a different one first in each
      * round, so that load on a shared machine (and whatever the first step of a round pays) falls on all alike.
      */
-    private static Map<String, Double> medians(int warmup, int steps, Map<String, LongFunction<Double>> stepOf) {
+    private static Map<String, double[]> medians(int warmup, int steps, Map<String, LongFunction<Double>> stepOf) {
         Map<String, double[]> ms = new HashMap<>();
-        stepOf.keySet().forEach(mode -> ms.put(mode, new double[steps]));
+        Map<String, double[]> cpu = new HashMap<>();
+        stepOf.keySet().forEach(mode -> {
+            ms.put(mode, new double[steps]);
+            cpu.put(mode, new double[steps]);
+        });
         List<Map.Entry<String, LongFunction<Double>>> order = new ArrayList<>(stepOf.entrySet());
         for (int s = 0; s < warmup + steps; s++) {
             for (int k = 0; k < order.size(); k++) {
                 Map.Entry<String, LongFunction<Double>> e = order.get((s + k) % order.size()); // rotate who goes first
                 long t0 = System.nanoTime();
+                long c0 = processCpuNanos();
                 double loss = e.getValue().apply(s);
                 if (!Double.isFinite(loss)) {
                     throw new IllegalStateException(e.getKey() + " step " + s + " gave loss " + loss);
                 }
                 if (s >= warmup) {
                     ms.get(e.getKey())[s - warmup] = (System.nanoTime() - t0) / 1e6;
+                    cpu.get(e.getKey())[s - warmup] = (processCpuNanos() - c0) / 1e6;
                 }
             }
         }
-        Map<String, Double> out = new HashMap<>();
+        Map<String, double[]> out = new HashMap<>();
         ms.forEach((mode, times) -> {
+            double[] c = cpu.get(mode);
             Arrays.sort(times);
-            out.put(mode, times[steps / 2]);
+            Arrays.sort(c);
+            out.put(mode, new double[] {times[steps / 2], c[steps / 2]});
         });
         return out;
+    }
+
+    /** CPU time of the whole process (every thread, PyTorch's included), ns; steadier than wall time under load. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** {@code pairs} pairs of random ids (fixed seed): prompt, chosen and rejected of the given lengths. */
