@@ -20,6 +20,8 @@ import io.tuneforge.tuning.data.TokenizedExample;
 import io.tuneforge.tuning.model.LlamaModel;
 import io.tuneforge.tuning.peft.LoraAdapter;
 import io.tuneforge.tuning.peft.LoraConfig;
+import io.tuneforge.tuning.quant.QuantizationConfig;
+import io.tuneforge.tuning.quant.QuantizedModel;
 import io.tuneforge.tuning.tokenizer.TextTokenizer;
 import io.tuneforge.tuning.weights.SafetensorsReader;
 
@@ -72,6 +74,7 @@ public final class SftTrainer implements AutoCloseable {
     private final BatchCollator collator;
     private final TrainingPlan plan;
     private final LrSchedule schedule;
+    private final QuantizedModel quantized; // null unless adapter 'qlora'
     private final LoraAdapter adapter;
     private final TrainableParameters params;
     private final AdamW optimizer;
@@ -84,9 +87,10 @@ public final class SftTrainer implements AutoCloseable {
 
     private SftTrainer(TrainingSetup setup, LlamaModel model, TextTokenizer tokenizer, SftDataset train,
                        SftDataset eval, BatchCollator collator, TrainingPlan plan, LrSchedule schedule,
-                       LoraAdapter adapter, TrainableParameters params, AdamW optimizer, TrainerState state,
-                       long globalStep, Path lastCheckpoint) {
+                       QuantizedModel quantized, LoraAdapter adapter, TrainableParameters params, AdamW optimizer,
+                       TrainerState state, long globalStep, Path lastCheckpoint) {
         this.setup = setup;
+        this.quantized = quantized;
         this.request = setup.request();
         this.hp = request.hyperparameters();
         this.model = model;
@@ -109,7 +113,7 @@ public final class SftTrainer implements AutoCloseable {
     /**
      * Loads everything a run needs (and its state from {@code setup.resumeFrom()}, if given).
      *
-     * @throws UnsupportedOperationException for DPO/ORPO and QLoRA, which arrive with their own issue
+     * @throws UnsupportedOperationException for DPO/ORPO, which train with PreferenceTrainer
      * @throws IllegalArgumentException for a checkpoint that does not fit this request or dataset
      */
     public static SftTrainer setup(TrainingSetup setup) {
@@ -136,9 +140,15 @@ public final class SftTrainer implements AutoCloseable {
             LrSchedule schedule = LrSchedule.of(hp.scheduler(), hp.learningRate(), hp.warmupSteps(), hp.warmupRatio(),
                     plan.totalSteps());
 
+            QuantizedModel quantized = null;
+            if (request.adapter() == AdapterType.QLORA) {
+                // QLoRA: the frozen base becomes NF4 before LoRA wraps it; its f32 weights are freed.
+                quantized = add(opened, QuantizedModel.quantize(model, QuantizationConfig.from(request.quantization())));
+                quantized.releaseDenseWeights();
+            }
             LoraAdapter adapter = null;
             Map<String, NDArray> trainable;
-            if (request.adapter() == AdapterType.LORA) {
+            if (request.adapter().usesLora()) {
                 adapter = add(opened, checkpoint != null
                         ? LoraAdapter.load(checkpoint.resolve(Checkpoint.ADAPTER_DIR), model, hp.seed())
                         : LoraAdapter.attach(model, LoraConfig.from(request.lora()), hp.seed()));
@@ -164,8 +174,8 @@ public final class SftTrainer implements AutoCloseable {
                 state = TrainerState.start(plan, hp.checkpointSteps(), hp.evalSteps());
             }
             writeArgs(setup.outputDir().resolve(Checkpoint.ARGS_FILE), request);
-            return new SftTrainer(setup, model, tokenizer, train, eval, collator, plan, schedule, adapter, params,
-                    optimizer, state, step, checkpoint);
+            return new SftTrainer(setup, model, tokenizer, train, eval, collator, plan, schedule, quantized, adapter,
+                    params, optimizer, state, step, checkpoint);
         } catch (IOException e) {
             closeAll(opened);
             throw new UncheckedIOException("cannot set up training: " + e.getMessage(), e);
@@ -189,15 +199,11 @@ public final class SftTrainer implements AutoCloseable {
         return maxSeqLength(hp, model);
     }
 
-    /** DPO/ORPO and QLoRA come with the next issue; the request contract already carries them. */
+    /** SftTrainer trains method 'sft' (LoRA, QLoRA or full); DPO/ORPO train with PreferenceTrainer. */
     public static void requireSupported(TrainingRequest request) {
         if (request.method() != TrainingMethod.SFT) {
             throw new UnsupportedOperationException("method '" + request.method().wireName()
                     + "' trains with io.tuneforge.tuning.preference.PreferenceTrainer; SftTrainer trains method 'sft'");
-        }
-        if (request.adapter() == AdapterType.QLORA) {
-            throw new UnsupportedOperationException("adapter 'qlora' arrives with the QLoRA/DPO/ORPO issue; use"
-                    + " 'lora' or 'none' (full fine-tuning)");
         }
     }
 
@@ -421,6 +427,9 @@ public final class SftTrainer implements AutoCloseable {
         List<AutoCloseable> all = new ArrayList<>();
         all.add(model);
         all.add(tokenizer);
+        if (quantized != null) {
+            all.add(quantized); // after the adapter (closed in reverse order), as QuantizedModel requires
+        }
         if (adapter != null) {
             all.add(adapter);
         }
