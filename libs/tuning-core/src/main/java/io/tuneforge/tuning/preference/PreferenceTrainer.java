@@ -1,7 +1,6 @@
 package io.tuneforge.tuning.preference;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import io.tuneforge.contracts.training.AdapterType;
 import io.tuneforge.contracts.training.Hyperparameters;
 import io.tuneforge.contracts.training.TrainingRequest;
@@ -15,7 +14,6 @@ import io.tuneforge.tuning.tokenizer.TextTokenizer;
 import io.tuneforge.tuning.train.AdamW;
 import io.tuneforge.tuning.train.CancellationToken;
 import io.tuneforge.tuning.train.Checkpoint;
-import io.tuneforge.tuning.train.FullModelFiles;
 import io.tuneforge.tuning.train.LrSchedule;
 import io.tuneforge.tuning.train.MetricsLog;
 import io.tuneforge.tuning.train.ResumeCheck;
@@ -27,13 +25,11 @@ import io.tuneforge.tuning.train.TrainingCallback;
 import io.tuneforge.tuning.train.TrainingPlan;
 import io.tuneforge.tuning.train.TrainingResult;
 import io.tuneforge.tuning.train.TrainingSetup;
-import io.tuneforge.tuning.weights.SafetensorsReader;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,15 +61,13 @@ import java.util.function.Consumer;
 public final class PreferenceTrainer implements AutoCloseable {
 
     /** Reference log-probs of the eval pairs, beside {@link PrecomputedReference#FILE_NAME} of the train pairs. */
-    public static final String EVAL_REFERENCE_FILE = "reference_logps_eval.safetensors";
+    public static final String EVAL_REFERENCE_FILE = ReferenceSetup.EVAL_FILE;
 
     private final TrainingSetup setup;
     private final TrainingRequest request;
     private final Hyperparameters hp;
     private final PreferenceOptions options;
     private final LlamaModel model;
-    private final TextTokenizer tokenizer;
-    private final QuantizedModel quantized;
     private final PreferenceDataset train;
     private final PreferenceDataset eval;
     private final TrainingPlan plan;
@@ -84,7 +78,6 @@ public final class PreferenceTrainer implements AutoCloseable {
     private final PreferenceObjective objective;
     private final ReferencePolicy trainReference;
     private final ReferencePolicy evalReference;
-    private final PreferenceCollator collator;
     private final PreferenceStepRunner runner;
     private final TrainerState state;
     private final PreferenceMetricsLog metrics;
@@ -100,8 +93,6 @@ public final class PreferenceTrainer implements AutoCloseable {
         this.hp = request.hyperparameters();
         this.options = p.options;
         this.model = p.model;
-        this.tokenizer = p.tokenizer;
-        this.quantized = p.quantized;
         this.train = p.train;
         this.eval = p.eval;
         this.plan = p.plan;
@@ -116,7 +107,6 @@ public final class PreferenceTrainer implements AutoCloseable {
         this.globalStep = p.step;
         this.lastCheckpoint = p.checkpoint;
         this.resources = p.opened;
-        this.collator = p.collator;
         this.runner = add(resources, new PreferenceStepRunner(model, params, optimizer, schedule, hp.maxGradNorm(),
                 objective, trainReference, p.collator));
         this.metrics = add(resources, new PreferenceMetricsLog(setup.outputDir().resolve(MetricsLog.FILE_NAME),
@@ -205,7 +195,10 @@ public final class PreferenceTrainer implements AutoCloseable {
                 trainable = p.model.parameters();
             }
             if (method.needsReference()) {
-                setupReferences(p);
+                ReferenceSetup references = add(p.opened, ReferenceSetup.of(setup, p.adapter,
+                        options.precomputeReference(), p.train, p.eval, p.collator, p.checkpoint));
+                p.trainReference = references.train();
+                p.evalReference = references.eval();
             }
             p.params = add(p.opened, new TrainableParameters(trainable));
             p.optimizer = add(p.opened, new AdamW(setup.device().device(), hp.weightDecay(),
@@ -214,7 +207,7 @@ public final class PreferenceTrainer implements AutoCloseable {
                     setup.device().device()));
             if (p.checkpoint != null) {
                 if (p.adapter == null) {
-                    loadFullWeights(p.checkpoint.resolve(Checkpoint.MODEL_DIR), p.params);
+                    PreferenceRunFiles.loadFullWeights(p.checkpoint.resolve(Checkpoint.MODEL_DIR), p.params);
                 }
                 p.optimizer.load(p.checkpoint.resolve(Checkpoint.OPTIMIZER_FILE), p.params.master());
                 p.state = TrainerState.read(p.checkpoint.resolve(Checkpoint.TRAINER_STATE_FILE));
@@ -232,43 +225,6 @@ public final class PreferenceTrainer implements AutoCloseable {
             closeAll(p.opened);
             throw e;
         }
-    }
-
-    /**
-     * DPO's reference: the adapter switched off, or a frozen copy of the base model; with
-     * {@code precomputeReference}, log-probs from the run directory or the checkpoint when they match the data,
-     * else computed now with the live reference (a frozen copy is closed right after).
-     */
-    private static void setupReferences(Parts p) {
-        ReferencePolicy live = p.adapter != null ? new AdapterOffReference(p.adapter)
-                : FrozenModelReference.load(p.setup.baseModel(), p.setup.device());
-        if (!p.options.precomputeReference()) {
-            p.trainReference = add(p.opened, live);
-            p.evalReference = live;
-            return;
-        }
-        try (ReferencePolicy source = live) {
-            p.trainReference = precomputed(p, p.train, PrecomputedReference.FILE_NAME, source);
-            p.evalReference = p.eval == null ? null : precomputed(p, p.eval, EVAL_REFERENCE_FILE, source);
-        }
-    }
-
-    private static PrecomputedReference precomputed(Parts p, PreferenceDataset data, String fileName,
-                                                    ReferencePolicy source) {
-        Path file = p.setup.outputDir().resolve(fileName);
-        for (Path candidate : p.checkpoint == null ? List.of(file) : List.of(file, p.checkpoint.resolve(fileName))) {
-            if (Files.isRegularFile(candidate)) {
-                PrecomputedReference stored = PrecomputedReference.load(candidate, data);
-                if (!candidate.equals(file)) {
-                    stored.save(file);
-                }
-                return stored;
-            }
-        }
-        PrecomputedReference computed = PrecomputedReference.compute(data, source, p.collator,
-                p.setup.request().hyperparameters().batchSize(), p.setup.device().device());
-        computed.save(file);
-        return computed;
     }
 
     /**
@@ -336,7 +292,7 @@ public final class PreferenceTrainer implements AutoCloseable {
         if (lastCheckpoint == null || Checkpoint.stepOf(lastCheckpoint) != globalStep) {
             saveCheckpoint();
         }
-        Path artifacts = cancelled ? null : exportFinal();
+        Path artifacts = cancelled ? null : PreferenceRunFiles.export(setup, adapter, params);
         TrainingResult result = new TrainingResult(globalStep, plan.totalSteps(), lastLoss, lastEval, cancelled,
                 cancelled ? cancellation.reason() : null, lastCheckpoint, artifacts, (System.nanoTime() - start) / 1e9,
                 tokens);
@@ -426,60 +382,16 @@ public final class PreferenceTrainer implements AutoCloseable {
 
     /** Writes {@code OUTPUT/checkpoints/step-{globalStep}} (atomically) and tells the callback. */
     public Path saveCheckpoint() {
-        TrainingPlan.Slice next = globalStep < plan.totalSteps() ? plan.step(globalStep) : null;
-        Checkpoint.DataPosition position = new Checkpoint.DataPosition(next == null ? plan.epochs() : next.epoch(),
-                next == null ? 0 : next.firstMicroBatch(), plan.datasetSize(), plan.seed());
-        Path dir = Checkpoint.write(setup.outputDir(), globalStep, tmp -> {
-            if (adapter != null) {
-                adapter.save(tmp.resolve(Checkpoint.ADAPTER_DIR), request.baseModel());
-            } else {
-                FullModelFiles.writeWeights(setup.baseModel(), params.master(), tmp.resolve(Checkpoint.MODEL_DIR));
-            }
-            optimizer.save(tmp.resolve(Checkpoint.OPTIMIZER_FILE));
-            Checkpoint.writeScheduler(tmp, schedule, globalStep);
-            Checkpoint.writeRng(tmp, hp.seed(), globalStep);
-            Checkpoint.writeDataPosition(tmp, position);
-            state.write(tmp.resolve(Checkpoint.TRAINER_STATE_FILE));
-            SftTrainer.writeArgs(tmp.resolve(Checkpoint.ARGS_FILE), request);
-            for (String name : List.of(PrecomputedReference.FILE_NAME, EVAL_REFERENCE_FILE)) {
-                Path stored = setup.outputDir().resolve(name);
-                if (options.precomputeReference() && Files.isRegularFile(stored)) {
-                    Files.copy(stored, tmp.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        });
+        Path dir = PreferenceRunFiles.writeCheckpoint(setup, globalStep, plan, adapter, params, optimizer, schedule,
+                state);
         lastCheckpoint = dir;
         callback.onCheckpoint(globalStep, dir);
         return dir;
     }
 
-    /** {@code OUTPUT/adapter} (PEFT) or {@code OUTPUT/model} (weights + config + tokenizer files). */
-    private Path exportFinal() {
-        Path out = setup.outputDir();
-        if (adapter != null) {
-            Path dir = out.resolve(Checkpoint.ADAPTER_DIR);
-            adapter.save(dir, request.baseModel());
-            return dir;
-        }
-        return FullModelFiles.export(setup.baseModel(), params.master(), out.resolve(Checkpoint.MODEL_DIR));
-    }
-
-    private static void loadFullWeights(Path modelDir, TrainableParameters params) {
-        try (SafetensorsReader reader = SafetensorsReader.open(modelDir);
-             NDManager tmp = NDManager.newBaseManager(params.master().values().iterator().next().getDevice())) {
-            List<String> missing = new ArrayList<>();
-            for (String name : params.master().keySet()) {
-                if (!reader.contains(name)) {
-                    missing.add(name);
-                    continue;
-                }
-                params.assign(name, reader.read(name, tmp));
-            }
-            if (!missing.isEmpty()) {
-                throw new IllegalArgumentException("checkpoint weights " + modelDir + " lack " + missing);
-            }
-        }
-        params.syncToModel();
+    /** The knobs beyond the request this run uses. */
+    public PreferenceOptions options() {
+        return options;
     }
 
     public PreferenceMethod method() {
