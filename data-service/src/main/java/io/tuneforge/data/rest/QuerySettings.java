@@ -1,0 +1,116 @@
+package io.tuneforge.data.rest;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.tuneforge.contracts.Json;
+import io.tuneforge.contracts.event.FieldError;
+import io.tuneforge.data.service.PipelineSettingsResolver;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Pipeline settings from the query string of an upload ({@code ?evalRatio=0.05&seed=7&redactPii=true&to=conversation}),
+ * typed as {@code DatasetImportRequested.settings} types them, so that both paths share one check. Every unknown
+ * parameter and every value of the wrong type is collected, to be reported together with the values that are out of
+ * range ({@link PipelineSettingsResolver#resolve(String, Map, List)}).
+ */
+final class QuerySettings {
+
+    private static final Set<String> BOOLEANS = Set.of("stripHtml", "redactPii", "exactDedup", "nearDedup",
+            "stratifyBySource");
+    private static final Set<String> DECIMALS = Set.of("evalRatio", "nearDupThreshold");
+    private static final Set<String> WHOLE = Set.of("evalCount", "seed", "maxTokens", "detectionSample",
+            "maxRecordBytes", "shingleSize", "numPermutations", PipelineSettingsResolver.PARENT_VERSION);
+
+    private QuerySettings() {
+    }
+
+    /**
+     * @param settings the parameters that could be typed
+     * @param errors   the unknown ones and those of the wrong type
+     */
+    record Parsed(Map<String, Object> settings, List<FieldError> errors) {
+    }
+
+    /**
+     * @param query      the request's query parameters
+     * @param otherNames parameters of the endpoint that are not settings (e.g. {@code jobId})
+     */
+    static Parsed parse(Map<String, List<String>> query, Set<String> otherNames) {
+        Set<String> known = PipelineSettingsResolver.keys();
+        Map<String, Object> settings = new LinkedHashMap<>();
+        List<FieldError> errors = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : query.entrySet()) {
+            String name = e.getKey();
+            if (otherNames.contains(name)) {
+                continue;
+            }
+            if (!known.contains(name)) {
+                errors.add(new FieldError(name, "is not a setting" + suggestion(name, known) + "; settings: " + known));
+                continue;
+            }
+            if (e.getValue().size() != 1) {
+                errors.add(new FieldError(name, "given " + e.getValue().size() + " times; give it once"));
+                continue;
+            }
+            String text = e.getValue().get(0).trim();
+            try {
+                settings.put(name, typed(name, text));
+            } catch (IllegalArgumentException ex) {
+                errors.add(new FieldError(name, ex.getMessage()));
+            }
+        }
+        return new Parsed(settings, errors);
+    }
+
+    private static Object typed(String name, String text) {
+        if (BOOLEANS.contains(name)) {
+            if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+                return Boolean.parseBoolean(text);
+            }
+            throw new IllegalArgumentException("expected true or false, got '" + text + "'");
+        }
+        if (DECIMALS.contains(name)) {
+            try {
+                double d = Double.parseDouble(text);
+                if (Double.isFinite(d)) {
+                    return d;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw new IllegalArgumentException("expected a number such as 0.1, got '" + text + "'");
+        }
+        if (WHOLE.contains(name)) {
+            try {
+                return Long.parseLong(text);
+            } catch (NumberFormatException ex) {
+                throw new IllegalArgumentException("expected a whole number, got '" + text + "'");
+            }
+        }
+        if (name.equals("columnMapping")) {
+            try {
+                return Json.mapper().readValue(text, new TypeReference<Map<String, Object>>() { });
+            } catch (Exception ex) {
+                throw new IllegalArgumentException("expected a JSON object of CSV header → field, e.g."
+                        + " {\"question\":\"instruction\"}, got '" + text + "'");
+            }
+        }
+        return text;
+    }
+
+    private static String suggestion(String name, Set<String> known) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        for (String k : known) {
+            if (k.toLowerCase(Locale.ROOT).equals(lower) || k.toLowerCase(Locale.ROOT).startsWith(lower)
+                    || lower.startsWith(k.toLowerCase(Locale.ROOT))) {
+                return "; did you mean '" + k + "'?";
+            }
+        }
+        return "";
+    }
+}

@@ -1,0 +1,130 @@
+package io.tuneforge.data.storage;
+
+import io.tuneforge.contracts.storage.ObjectKeys;
+import io.tuneforge.data.config.DataServiceConfig;
+import io.tuneforge.storage.ArtifactStore;
+import io.tuneforge.storage.ObjectInfo;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Gives each new version of a dataset its own number: the highest number in use + 1.
+ *
+ * <h2>Protocol</h2>
+ * <ol>
+ *   <li>Within this replica, allocations for one dataset run one at a time (a lock per dataset id, striped).</li>
+ *   <li>n = highest version number any object under {@code datasets/{id}/} uses (manifest, file or claim) + 1.</li>
+ *   <li>Write {@code datasets/{id}/v{n}/.claim-{token}}; the token is random, so no writer overwrites another's
+ *       claim.</li>
+ *   <li>List {@code datasets/{id}/v{n}/}. Only our own claim there: n is ours. Anything else (another claim, a file,
+ *       a manifest): we lost; remove our claim, wait a few random milliseconds and start again at 2.</li>
+ * </ol>
+ * The winner writes its files under {@code v{n}/}, the manifest last, and then removes its claim (the manifest now
+ * marks the number as taken). An aborted run removes its files and then its claim, so the number is used again.
+ *
+ * <h2>Guarantee and its limits</h2>
+ * <ul>
+ *   <li>Two writers never both win number n, across replicas too, <b>provided the store lists what was written
+ *       before the listing started</b> (strong read-after-write consistency for PUT, DELETE and LIST — AWS S3 since
+ *       2020, MinIO, and S3Proxy over a file system have it). Proof sketch: the winner W listed after writing its
+ *       claim and saw nothing else. A writer X whose claim was written before W's listing had removed it by then,
+ *       which X does only after losing. A writer X whose claim was written after W's listing lists later still, sees
+ *       W's claim and loses. W's claim stays until W's manifest exists or W's files are gone again.</li>
+ *   <li>Two writers that see each other's claims both lose and retry after a random pause; after
+ *       {@link DataServiceConfig#claimAttempts()} lost rounds the upload fails with an I/O error (nothing written).</li>
+ *   <li>This does not use S3 conditional writes ({@code If-None-Match: *}): S3Proxy 2.6.0 ignores that header on PUT,
+ *       and unique claim keys plus a listing give the same exclusion on every store.</li>
+ *   <li>A writer that dies between claiming and committing leaves {@code v{n}/} without a manifest: readers never see
+ *       it, and later uploads skip that number (versions then have a gap; numbers are never reused once skipped).
+ *       Removing such a directory by hand frees the number.</li>
+ *   <li>Numbers follow claim order, not finishing order: of two uploads running at once, v{n+1} may be published
+ *       before v{n}.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class VersionAllocator {
+
+    private static final Logger LOG = Logger.getLogger(VersionAllocator.class);
+    private static final int STRIPES = 64;
+
+    private final ArtifactStore store;
+    private final DatasetCatalog catalog;
+    private final int attempts;
+    private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+    private final String holder;
+
+    public VersionAllocator(ArtifactStore store, DatasetCatalog catalog, DataServiceConfig config) {
+        this.store = store;
+        this.catalog = catalog;
+        this.attempts = Math.max(1, config.claimAttempts());
+        for (int i = 0; i < STRIPES; i++) {
+            locks[i] = new ReentrantLock();
+        }
+        this.holder = ManagementFactory.getRuntimeMXBean().getName();
+    }
+
+    /**
+     * Claims the next version number of {@code datasetId}.
+     *
+     * @throws VersionClaimException after {@link DataServiceConfig#claimAttempts()} lost rounds
+     * @throws io.tuneforge.storage.StorageException when the store does not answer
+     */
+    public VersionClaim claim(String datasetId) {
+        ObjectKeys.requireId("dataset id", datasetId);
+        ReentrantLock lock = locks[Math.floorMod(datasetId.hashCode(), STRIPES)];
+        lock.lock();
+        try {
+            int lastTried = 0;
+            for (int attempt = 1; attempt <= attempts; attempt++) {
+                int version = catalog.highestUsedVersion(datasetId) + 1;
+                lastTried = version;
+                String token = UUID.randomUUID().toString();
+                String key = DatasetKeys.claim(datasetId, version, token);
+                store.putJson(key, claimBody(datasetId, version, token));
+                List<ObjectInfo> others = store.list(ObjectKeys.datasetVersionPrefix(datasetId, version), true)
+                        .stream().filter(o -> !o.key().equals(key)).toList();
+                if (others.isEmpty()) {
+                    LOG.debugf("Claimed %s/v%d (attempt %d)", datasetId, version, attempt);
+                    return new VersionClaim(store, datasetId, version, key);
+                }
+                store.delete(key);
+                LOG.infof("Version %d of dataset %s was claimed at the same time by another writer (%s); trying again",
+                        version, datasetId, others.get(0).key());
+                pause(attempt);
+            }
+            throw new VersionClaimException("could not claim a version of dataset '" + datasetId + "' in " + attempts
+                    + " attempts (last tried v" + lastTried + "): other writers kept claiming the same numbers;"
+                    + " upload again");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Map<String, Object> claimBody(String datasetId, int version, String token) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("datasetId", datasetId);
+        body.put("version", version);
+        body.put("token", token);
+        body.put("holder", holder);
+        body.put("claimedAt", Instant.now().toString());
+        return body;
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt + 10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VersionClaimException("interrupted while claiming a dataset version");
+        }
+    }
+}
