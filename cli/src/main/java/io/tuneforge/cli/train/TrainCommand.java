@@ -180,8 +180,12 @@ public final class TrainCommand implements Callable<Integer> {
                 trainer.reference() == null ? "no reference model" : "reference: " + trainer.reference().description()
                         + (options.labelSmoothing() > 0 ? ", label smoothing " + options.labelSmoothing() : ""),
                 trainer.parameters().elementCount());
+        if (trainer.maxSeqLength() < r.hyperparameters().maxSeqLength()) {
+            err.printf(Locale.ROOT, "maxSeqLength %d is more than the model's %d positions: pairs are cut at %d%n",
+                    r.hyperparameters().maxSeqLength(), trainer.maxSeqLength(), trainer.maxSeqLength());
+        }
         err.printf(Locale.ROOT, "data %s: %d pairs (%d truncated to %d tokens, %d skipped)%s%n", setup.trainData(),
-                trainer.trainData().size(), trainer.trainData().truncatedCount(), r.hyperparameters().maxSeqLength(),
+                trainer.trainData().size(), trainer.trainData().truncatedCount(), trainer.maxSeqLength(),
                 trainer.trainData().skipped().size(), trainer.evalData() == null ? ""
                         : "; eval " + setup.evalData() + ": " + trainer.evalData().size() + " pairs");
         trainer.trainData().skipped().stream().limit(5).forEach(s -> err.println("  skipped " + s));

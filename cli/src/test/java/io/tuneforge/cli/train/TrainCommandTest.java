@@ -138,13 +138,14 @@ class TrainCommandTest {
                 "adapter: lora",
                 "lora: {r: 4, alpha: 8, dropout: 0.0, targetModules: [q_proj, v_proj]}",
                 "hyperparameters: {epochs: 2, learningRate: 1e-2, batchSize: 2, gradientAccumulation: 1,"
-                        + " maxSeqLength: 64, beta: 0.1, checkpointSteps: 3, scheduler: constant}",
+                        + " beta: 0.1, checkpointSteps: 3, scheduler: constant}   # maxSeqLength: the default 2048",
                 ""));
         Path out = dir.resolve("out-dpo");
         Run run = run("train", "--config", config.toString(), "--output", out.toString(), "--precompute-reference");
         assertEquals(0, run.code, run.err);
         assertTrue(run.err.contains("DPO lora r=4 alpha=8.0 on [q_proj, v_proj] (beta = 0.1), reference: precomputed"),
                 run.err);
+        assertTrue(run.err.contains("maxSeqLength 2048 is more than the model's"), run.err);
         assertTrue(run.err.contains("data " + dir.resolve("prefs.jsonl") + ": 6 pairs"), run.err);
         assertTrue(run.err.contains("step 1/6 epoch 0.33 loss 0.6931"), "DPO starts at log 2:\n" + run.err);
         assertTrue(run.err.contains("eval rewards/accuracies "), run.err);

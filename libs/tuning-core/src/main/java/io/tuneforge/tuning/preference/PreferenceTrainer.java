@@ -169,14 +169,14 @@ public final class PreferenceTrainer implements AutoCloseable {
             }
             p.model = add(p.opened, LlamaModel.load(setup.baseModel(), setup.device()));
             p.tokenizer = add(p.opened, TextTokenizer.load(setup.baseModel()));
-            PreferenceEncoder encoder = new PreferenceEncoder(p.tokenizer, ChatTemplate.of(p.tokenizer),
-                    hp.maxSeqLength(), options.maxPromptLength(hp.maxSeqLength()));
+            int maxLength = SftTrainer.maxSeqLength(hp, p.model); // never past the model's positions, as in SFT
+            PreferenceEncoder encoder = new PreferenceEncoder(p.tokenizer, ChatTemplate.of(p.tokenizer), maxLength,
+                    options.maxPromptLength(maxLength));
             p.train = PreferenceDataset.load(setup.trainData(), encoder);
             p.eval = setup.evalData() == null ? null : PreferenceDataset.load(setup.evalData(), encoder);
-            p.collator = new PreferenceCollator(Math.toIntExact(p.tokenizer.specialTokens().padIdOrEos()),
-                    hp.maxSeqLength());
+            p.collator = new PreferenceCollator(Math.toIntExact(p.tokenizer.specialTokens().padIdOrEos()), maxLength);
             p.plan = TrainingPlan.of(p.train.lengths(), hp.seed(), hp.epochs(), hp.batchSize(),
-                    hp.gradientAccumulation(), false, hp.maxSeqLength());
+                    hp.gradientAccumulation(), false, maxLength);
             p.schedule = LrSchedule.of(hp.scheduler(), hp.learningRate(), hp.warmupSteps(), hp.warmupRatio(),
                     p.plan.totalSteps());
 
@@ -392,6 +392,11 @@ public final class PreferenceTrainer implements AutoCloseable {
     /** The knobs beyond the request this run uses. */
     public PreferenceOptions options() {
         return options;
+    }
+
+    /** The sequence length pairs are cut to: maxSeqLength, at most the model's positions. */
+    public int maxSeqLength() {
+        return SftTrainer.maxSeqLength(hp, model);
     }
 
     public PreferenceMethod method() {
