@@ -9,8 +9,12 @@ import io.tuneforge.contracts.Topics;
 import io.tuneforge.contracts.cloudevents.CloudEventsKafka;
 import io.tuneforge.contracts.cloudevents.EventEnvelope;
 import io.tuneforge.contracts.dataset.DatasetImportRequested;
+import io.tuneforge.contracts.dataset.DatasetPrepared;
 import io.tuneforge.contracts.dataset.DatasetRejected;
 import io.tuneforge.contracts.event.FieldError;
+import io.tuneforge.contracts.storage.ObjectKeys;
+import io.tuneforge.data.service.DatasetImport;
+import io.tuneforge.data.testing.TestDatasets;
 import io.tuneforge.localstack.quarkus.LocalStackResource;
 import io.tuneforge.servicekit.testing.KafkaTestClient;
 import io.tuneforge.storage.ArtifactStore;
@@ -21,15 +25,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Import commands through the real broker and S3; answers on {@code tuneforge.dataset.events}. */
+/** Import commands through the real broker and S3: the pipeline runs on the source; answers on {@code tuneforge.dataset.events}. */
 @QuarkusTest
 @WithTestResource(value = LocalStackResource.class, scope = TestResourceScope.GLOBAL, initArgs = {
         @ResourceArg(name = "postgres", value = "false"),
@@ -42,6 +46,9 @@ class DatasetCommandsTest {
 
     @Inject
     ArtifactStore store;
+
+    @Inject
+    DatasetImport imports;
 
     private KafkaTestClient kafka;
 
@@ -86,17 +93,87 @@ class DatasetCommandsTest {
     }
 
     @Test
-    void importOfAnExistingSourceEmitsNothingUntilThePipelineExists() {
+    void importOfAnExistingSourceRunsThePipelineAndEmitsDatasetPrepared() {
         String datasetId = datasetId("present");
         String key = "uploads/" + datasetId + "/train.jsonl";
-        store.putBytes(key, "{\"instruction\":\"hi\",\"output\":\"hello\"}\n".getBytes(StandardCharsets.UTF_8),
-                "application/x-ndjson");
+        store.putBytes(key, TestDatasets.utf8(TestDatasets.jsonl(TestDatasets.instructions(10, 21))
+                + "not json\n"), "application/x-ndjson");
+
+        kafka.send(Topics.DATASET_COMMANDS, EventEnvelope.of("/test",
+                new DatasetImportRequested(1, datasetId, store.uri(key).toString(), Map.of("evalCount", 2))));
+
+        ConsumerRecord<String, String> record = kafka.awaitRecord(Topics.DATASET_EVENTS, datasetId);
+        assertEquals("io.tuneforge.dataset.prepared", KafkaTestClient.header(record, CloudEventsKafka.H_TYPE),
+                record.value());
+        DatasetPrepared prepared = Json.read(record.value(), DatasetPrepared.class);
+        assertEquals(1, prepared.version());
+        assertEquals("import", prepared.source());
+        assertEquals(Map.of("input", 11L, "train", 8L, "eval", 2L, "rejected", 1L), prepared.counts());
+        assertEquals(store.uri(ObjectKeys.datasetManifest(datasetId, 1)).toString(), prepared.manifest().uri());
+        assertEquals(store.stat(ObjectKeys.datasetFile(datasetId, 1, ObjectKeys.TRAIN_FILE)).orElseThrow().sha256(),
+                prepared.train().sha256());
+        Map<?, ?> input = (Map<?, ?>) store.getJson(ObjectKeys.datasetManifest(datasetId, 1), Map.class).get("input");
+        assertEquals(store.uri(key).toString(), input.get("name"));
+    }
+
+    @Test
+    void importOfAnEmptySourceIsRejectedWithTheReasonAndNothingIsWritten() {
+        String datasetId = datasetId("empty");
+        String key = "uploads/" + datasetId + "/empty.jsonl";
+        store.putBytes(key, new byte[0], "application/x-ndjson");
 
         kafka.send(Topics.DATASET_COMMANDS, EventEnvelope.of("/test",
                 new DatasetImportRequested(1, datasetId, store.uri(key).toString(), null)));
-        awaitQuiet();
 
-        assertEquals(List.of(), kafka.records(Topics.DATASET_EVENTS, datasetId), "no DatasetPrepared is faked");
+        DatasetRejected rejected = Json.read(kafka.awaitRecord(Topics.DATASET_EVENTS, datasetId).value(),
+                DatasetRejected.class);
+        assertTrue(rejected.reason().startsWith("EMPTY_INPUT: "), rejected.reason());
+        assertEquals(List.of("sourceUri"), rejected.errors().stream().map(FieldError::path).toList());
+        assertEquals(List.of(), TestDatasets.keysUnder(store, datasetId));
+    }
+
+    @Test
+    void importWithBadSettingsIsRejectedNamingEveryOne() {
+        String datasetId = datasetId("settings");
+        String key = "uploads/" + datasetId + "/train.jsonl";
+        store.putBytes(key, TestDatasets.utf8(TestDatasets.jsonl(TestDatasets.instructions(3, 22))),
+                "application/x-ndjson");
+        Map<String, Object> settings = new java.util.LinkedHashMap<>();
+        settings.put("evalRatio", 2);
+        settings.put("redact", true);
+        settings.put("stripHtml", "yes");
+
+        kafka.send(Topics.DATASET_COMMANDS, EventEnvelope.of("/test",
+                new DatasetImportRequested(1, datasetId, store.uri(key).toString(), settings)));
+
+        DatasetRejected rejected = Json.read(kafka.awaitRecord(Topics.DATASET_EVENTS, datasetId).value(),
+                DatasetRejected.class);
+        assertTrue(rejected.reason().startsWith("INVALID_SETTINGS: 3 invalid settings"), rejected.reason());
+        assertEquals(List.of("settings.evalRatio", "settings.redact", "settings.stripHtml"),
+                rejected.errors().stream().map(FieldError::path).toList());
+        assertTrue(rejected.errors().get(1).reason().contains("did you mean 'redactPii'?"), rejected.errors().get(1).reason());
+    }
+
+    @Test
+    void anImportRedeliveredAfterARestartSendsItsEventAgainInsteadOfASecondVersion() {
+        String datasetId = datasetId("redelivered");
+        String key = "uploads/" + datasetId + "/train.jsonl";
+        store.putBytes(key, TestDatasets.utf8(TestDatasets.jsonl(TestDatasets.instructions(5, 23))),
+                "application/x-ndjson");
+        DatasetImportRequested command = new DatasetImportRequested(1, datasetId, store.uri(key).toString(), null);
+        String eventId = "tuneforge.dataset.commands-0-" + System.nanoTime();
+
+        imports.handle(eventId, command);   // the in-memory processed-event log is bypassed, as after a restart
+        imports.handle(eventId, command);
+
+        ConsumerRecord<String, String> first = kafka.awaitRecord(Topics.DATASET_EVENTS, datasetId);
+        kafka.awaitRecord("the second DatasetPrepared", r -> datasetId.equals(r.key()) && r.offset() > first.offset());
+        List<DatasetPrepared> events = kafka.records(Topics.DATASET_EVENTS, datasetId).stream()
+                .map(r -> Json.read(r.value(), DatasetPrepared.class)).toList();
+        assertEquals(List.of(1, 1), events.stream().map(DatasetPrepared::version).toList());
+        assertEquals(events.get(0), events.get(1));
+        assertTrue(store.exists(ObjectKeys.datasetManifest(datasetId, 1)));
+        assertFalse(store.exists(ObjectKeys.datasetManifest(datasetId, 2)));
     }
 
     @Test
