@@ -2,6 +2,7 @@ package io.tuneforge.cli;
 
 import io.tuneforge.cli.data.DataCommand;
 import io.tuneforge.cli.eval.EvalCommand;
+import io.tuneforge.cli.demo.DemoCommand;
 import io.tuneforge.cli.model.ModelCommand;
 import io.tuneforge.cli.train.TrainCommand;
 import picocli.CommandLine;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Fine-tune Llama-family models: LoRA, QLoRA, full, DPO, ORPO.",
-        subcommands = {ModelCommand.class, DataCommand.class, EvalCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ModelCommand.class, DataCommand.class, TrainCommand.class, EvalCommand.class,
+                CommandLine.HelpCommand.class})
 public final class TuneForgeCli {
 
     public static void main(String[] args) {

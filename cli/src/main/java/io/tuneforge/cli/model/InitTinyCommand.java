@@ -48,12 +48,21 @@ public final class InitTinyCommand implements Callable<Integer> {
             description = "Embedding rows (>= 259; ids past the tokenizer's are unused). Default: 320.")
     int vocabSize = DEFAULTS.vocabSize();
 
+    @Option(names = "--init-std", paramLabel = "S",
+            description = "Standard deviation of the random weights. Default: 0.02 (as Hugging Face initialises);"
+                    + " 0.2 leaves a frozen LM head room for LoRA to memorise, as the demo does.")
+    double initStd = DEFAULTS.initStd();
+
     @Override
     public Integer call() {
-        TinySpec spec = DEFAULTS.withSeed(seed)
+        TinySpec sized = DEFAULTS.withSeed(seed)
                 .withSizes(hiddenSize, layers, heads, kvHeads, intermediateSize)
                 .withMaxPositionEmbeddings(maxPosition)
                 .withVocabSize(vocabSize);
+        TinySpec spec = new TinySpec(sized.seed(), sized.architecture(), sized.hiddenSize(), sized.numLayers(),
+                sized.numHeads(), sized.numKvHeads(), sized.intermediateSize(), sized.vocabSize(),
+                sized.maxPositionEmbeddings(), sized.ropeTheta(), sized.rmsNormEps(), sized.tieWordEmbeddings(),
+                sized.ropeScaling(), sized.slidingWindow(), initStd);
         ModelConfig config = TinyModel.write(output, spec);
         System.out.printf("Wrote a tiny %s model to %s: hidden %d, %d layers, %d/%d heads, vocab %d%n",
                 config.architecture(), output, config.hiddenSize(), config.numHiddenLayers(),
