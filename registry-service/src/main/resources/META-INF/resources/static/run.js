@@ -49,6 +49,8 @@
     if (empty && sorted.length > 0) { empty.textContent = ''; }
   }
 
+  function utc(iso) { return iso ? iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC') : ''; }
+
   function pct(share) { return share === null || share === undefined ? '' : Math.round(share * 100) + '%'; }
 
   function showRun(run) {
@@ -67,7 +69,7 @@
       ? '' : 'ETA ' + Math.round(run.etaSeconds) + ' s';
     const cancel = document.getElementById('cancel-form');
     if (cancel && TERMINAL.includes(run.status)) { cancel.hidden = true; }
-    document.getElementById('run-updated').textContent = run.updatedAt;
+    document.getElementById('run-updated').textContent = utc(run.updatedAt);
   }
 
   function load() {

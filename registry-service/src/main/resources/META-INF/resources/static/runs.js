@@ -7,6 +7,9 @@
   const template = document.getElementById('run-row');
   const state = document.getElementById('live-state');
 
+  /** 2026-11-29T10:15:30.123Z → 2026-11-29 10:15:30 UTC, as the server writes times. */
+  function utc(iso) { return iso ? iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC') : ''; }
+
   function fill(row, run) {
     row.dataset.runId = run.runId;
     row.querySelector('input[name=ids]').value = run.runId;
@@ -35,7 +38,7 @@
     if (run.step !== null && run.step !== undefined) {
       row.querySelector('.step').textContent = 'step ' + run.step + (run.totalSteps ? '/' + run.totalSteps : '');
     }
-    row.querySelector('.updated').textContent = run.updatedAt;
+    row.querySelector('.updated').textContent = utc(run.updatedAt);
   }
 
   const live = new EventSource('/api/stream/runs');

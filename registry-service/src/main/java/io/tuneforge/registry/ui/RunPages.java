@@ -51,9 +51,9 @@ public class RunPages {
         static native TemplateInstance runs(Chrome chrome, PageView<RunSummaryView> runs, String status,
                                             List<String> statuses, String q);
 
-        static native TemplateInstance run(Chrome chrome, RunDetailView run, String requestJson,
-                                           Map<String, Long> files, String filesProblem, String notice,
-                                           String error);
+        static native TemplateInstance run(Chrome chrome, RunDetailView run, long progressReports,
+                                           String requestJson, Map<String, Long> files, String filesProblem,
+                                           String notice, String error);
 
         static native TemplateInstance compare(Chrome chrome, RunComparisonView comparison, String ids,
                                                String error);
@@ -110,8 +110,9 @@ public class RunPages {
             filesProblem = e.getMessage();
         }
         String requestJson = run.request() == null ? null : run.request().toPrettyString();
-        return Templates.run(ui.chrome(identity, runId, "runs"), run, requestJson, files, filesProblem, notice,
-                error);
+        long progressReports = run.events().stream().filter(e -> e.type().endsWith(".progress")).count();
+        return Templates.run(ui.chrome(identity, runId, "runs"), run, progressReports, requestJson, files,
+                filesProblem, notice, error);
     }
 
     @POST
