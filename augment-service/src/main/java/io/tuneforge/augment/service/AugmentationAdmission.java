@@ -1,90 +1,90 @@
 package io.tuneforge.augment.service;
 
-import io.tuneforge.augment.messaging.AugmentationEventPublisher;
-import io.tuneforge.contracts.augmentation.AugmentationFailed;
+import io.tuneforge.augment.config.AugmentConfig;
+import io.tuneforge.augment.job.AugmentationEngine;
+import io.tuneforge.augment.operation.InvalidJobException;
+import io.tuneforge.augment.operation.JobSettings;
+import io.tuneforge.augment.operation.Operation;
 import io.tuneforge.contracts.augmentation.AugmentationRequested;
 import io.tuneforge.contracts.dataset.DatasetVersionRef;
 import io.tuneforge.contracts.storage.ObjectKeys;
 import io.tuneforge.storage.ArtifactStore;
 import io.tuneforge.storage.StorageException;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * Checks an augmentation job before any LLM is called. What is real at this stage: the job id must be usable as a
- * key, the operations must be known, and the source dataset version must exist (its {@code manifest.json}); otherwise
- * {@code AugmentationFailed} says which and what to do. An accepted job is logged; the OpenAI-compatible client, the
- * operations and the new dataset version ({@code AugmentationCompleted}) arrive with the augment-service issue.
+ * Checks a job before any LLM is called, for the command consumer and for {@code POST /api/augmentations}: the job
+ * id must be usable as a key, the operations known and not repeated, the settings valid, and the source version
+ * published (its {@code manifest.json} exists). A refusal names every problem and what would be right.
  */
 @ApplicationScoped
 public class AugmentationAdmission {
 
-    /** The operations augment-service offers. */
-    public static final List<String> OPERATIONS = List.of("paraphrase", "variations", "backTranslate");
-
-    public static final String INVALID_REQUEST = "INVALID_REQUEST";
-    public static final String DATASET_NOT_FOUND = "DATASET_NOT_FOUND";
-    public static final String INFRASTRUCTURE_ERROR = "INFRASTRUCTURE_ERROR";
-
-    private static final Logger LOG = Logger.getLogger(AugmentationAdmission.class);
-
-    private final ArtifactStore store;
-    private final AugmentationEventPublisher events;
-
-    public AugmentationAdmission(ArtifactStore store, AugmentationEventPublisher events) {
-        this.store = store;
-        this.events = events;
+    /** Why a job is refused: an {@link AugmentationEngine} error code and a message for people. */
+    public record Refusal(String code, String message) {
     }
 
-    public void handle(String eventId, AugmentationRequested job) {
+    private final ArtifactStore store;
+    private final AugmentConfig config;
+
+    public AugmentationAdmission(ArtifactStore store, AugmentConfig config) {
+        this.store = store;
+        this.config = config;
+    }
+
+    public Optional<Refusal> check(AugmentationRequested job) {
         List<String> problems = new ArrayList<>();
         if (!ObjectKeys.isValidId(job.jobId())) {
             problems.add("jobId: expected " + ObjectKeys.ID_RULE + ", got '" + job.jobId() + "'");
         }
         DatasetVersionRef source = job.source();
-        if (!ObjectKeys.isValidId(source.datasetId()) || source.version() < 1) {
+        if (source == null || !ObjectKeys.isValidId(source.datasetId()) || source.version() < 1) {
             problems.add("source: expected a dataset id (" + ObjectKeys.ID_RULE + ") and a version >= 1, got "
                     + source);
         }
-        for (int i = 0; i < job.operations().size(); i++) {
-            String op = job.operations().get(i);
-            if (!OPERATIONS.contains(op)) {
-                problems.add("operations[" + i + "]: expected one of " + String.join(", ", OPERATIONS) + ", got '"
-                        + op + "'");
+        List<String> operations = job.operations() == null ? List.of() : job.operations();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < operations.size(); i++) {
+            String op = operations.get(i);
+            if (Operation.fromWire(op) == null) {
+                problems.add("operations[" + i + "]: expected one of " + String.join(", ", Operation.wireNames())
+                        + ", got '" + op + "'");
+            } else if (!seen.add(op)) {
+                problems.add("operations[" + i + "]: '" + op + "' is listed twice; use settings.n for more"
+                        + " variations");
             }
         }
-        if (job.operations().isEmpty()) {
-            problems.add("operations: expected at least one of " + String.join(", ", OPERATIONS) + ", got []");
+        if (operations.isEmpty()) {
+            problems.add("operations: expected at least one of " + String.join(", ", Operation.wireNames())
+                    + ", got []");
+        }
+        try {
+            JobSettings.parse(job.settings(), config);
+        } catch (InvalidJobException e) {
+            problems.addAll(e.problems());
         }
         if (!problems.isEmpty()) {
-            fail(job, INVALID_REQUEST, "The augmentation job is invalid: " + String.join("; ", problems) + ".");
-            return;
+            return Optional.of(new Refusal(AugmentationEngine.INVALID_REQUEST, "The augmentation job is invalid: "
+                    + String.join("; ", problems) + "."));
         }
         String manifest = ObjectKeys.datasetManifest(source.datasetId(), source.version());
-        boolean exists;
         try {
-            exists = store.exists(manifest);
+            if (!store.exists(manifest)) {
+                return Optional.of(new Refusal(AugmentationEngine.DATASET_NOT_FOUND, "Source dataset " + source
+                        + " not found: " + store.uri(manifest) + " does not exist. Prepare it with data-service first"
+                        + " and use the id and version of its DatasetPrepared event."));
+            }
         } catch (StorageException e) {
-            fail(job, INFRASTRUCTURE_ERROR, "The object store failed while checking " + store.uri(manifest) + ": "
-                    + e.getMessage() + ". Send the job again once /q/health/ready reports the object store UP.");
-            return;
+            return Optional.of(new Refusal(AugmentationEngine.INFRASTRUCTURE_ERROR, "The object store failed while"
+                    + " checking " + store.uri(manifest) + ": " + e.getMessage() + ". Send the job again once"
+                    + " /q/health/ready reports the object store UP."));
         }
-        if (!exists) {
-            fail(job, DATASET_NOT_FOUND, "Source dataset " + source + " not found: " + store.uri(manifest)
-                    + " does not exist. Prepare it with data-service first and use the id and version of its"
-                    + " DatasetPrepared event.");
-            return;
-        }
-        LOG.infof("Augmentation job %s of %s (%s) accepted (event %s). The LLM operations arrive with the"
-                + " augment-service issue: no version is written and no AugmentationCompleted is emitted yet",
-                job.jobId(), source, String.join(", ", job.operations()), eventId);
-    }
-
-    private void fail(AugmentationRequested job, String code, String message) {
-        events.publish(new AugmentationFailed(1, job.jobId(), job.source(), code, message));
-        LOG.infof("Augmentation job %s failed (%s): %s", job.jobId(), code, message);
+        return Optional.empty();
     }
 }
