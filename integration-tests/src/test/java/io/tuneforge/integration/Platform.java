@@ -44,6 +44,8 @@ final class Platform implements AutoCloseable {
     static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     /** The services that keep state in PostgreSQL; only they get the datasource settings. */
     private static final Set<String> USES_DATABASE = Set.of("registry-service");
+    /** registry-service's bootstrap admin token for this run (a secret: passed in the environment). */
+    static final String REGISTRY_ADMIN_TOKEN = "it-admin-" + java.util.UUID.randomUUID();
 
     private final LocalStack stack;
     private final List<ServiceProcess> services = new ArrayList<>();
@@ -87,7 +89,8 @@ final class Platform implements AutoCloseable {
                 if (USES_DATABASE.contains(modules[i])) {
                     service.config("quarkus.datasource.jdbc.url", info.jdbcUrl())
                             .config("quarkus.datasource.username", info.jdbcUsername())
-                            .secretConfig("quarkus.datasource.password", info.jdbcPassword());
+                            .secretConfig("quarkus.datasource.password", info.jdbcPassword())
+                            .secretConfig("tuneforge.registry.auth.admin-token", REGISTRY_ADMIN_TOKEN);
                 }
                 platform.services.add(service.start());
             }
@@ -153,6 +156,24 @@ final class Platform implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted during GET " + uri, e);
+        }
+    }
+
+    /** {@code POST} of a JSON body to a service, with a bearer token; the status code and the body as JSON. */
+    HttpAnswer post(String service, String path, String json, String bearer) {
+        URI uri = service(service).baseUri().resolve(path);
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + bearer)
+                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode body = response.body().isBlank() ? null : Json.mapper().readTree(response.body());
+            return new HttpAnswer(response.statusCode(), response.headers().firstValue("content-type").orElse(""),
+                    body);
+        } catch (IOException e) {
+            throw new IllegalStateException("POST " + uri + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted during POST " + uri, e);
         }
     }
 

@@ -82,6 +82,32 @@ class PlatformFlowIT {
     }
 
     @Test
+    void aRunSubmittedThroughTheRegistryReachesTheTrainerAndItsOutcomeComesBack() {
+        String runId = "it-ui-run-" + UUID.randomUUID().toString().substring(0, 8);
+        String datasetId = "ds-absent-" + UUID.randomUUID().toString().substring(0, 8);
+        String request = "{\"runId\":\"" + runId + "\",\"baseModel\":\"s3://tuneforge/models/tiny-llama/\","
+                + "\"dataset\":{\"id\":\"" + datasetId + "\",\"version\":1}}";
+
+        Platform.HttpAnswer refused = platform.post("registry-service", "/api/runs", "{\"baseModel\":\"ftp://x\"}",
+                Platform.REGISTRY_ADMIN_TOKEN);
+        assertEquals(400, refused.status(), String.valueOf(refused.body()));
+        assertTrue(refused.body().path("errors").size() >= 2, "every bad field is listed: " + refused.body());
+
+        Platform.HttpAnswer accepted = platform.post("registry-service", "/api/runs", request,
+                Platform.REGISTRY_ADMIN_TOKEN);
+        assertEquals(202, accepted.status(), String.valueOf(accepted.body()));
+        assertEquals(runId, accepted.body().path("runId").asText());
+
+        // trainer-service takes the command the registry published and answers; the registry shows the answer.
+        JsonNode run = awaitJson("registry-service", "/api/runs/" + runId,
+                body -> "failed".equals(body.path("status").asText()));
+        assertEquals("DATASET_NOT_FOUND", run.path("error").path("code").asText(), run.toString());
+        assertEquals("io.tuneforge.training.requested", run.path("events").path(0).path("type").asText(),
+                run.toString());
+        assertEquals("admin-token", run.path("tags").path("submitted-by").asText(), run.toString());
+    }
+
+    @Test
     void aPreparedDatasetVersionIsListedByTheRegistry() {
         String datasetId = "ds-it-" + UUID.randomUUID().toString().substring(0, 8);
         String prefix = "s3://tuneforge/datasets/" + datasetId + "/v1/";

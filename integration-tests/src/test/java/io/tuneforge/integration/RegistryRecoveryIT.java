@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -34,12 +35,14 @@ class RegistryRecoveryIT {
         Path jar = ServiceProcess.packagedJar(root, "registry-service");
         int postgresPort = Ports.free();
         int noBroker = Ports.free();
+        String adminToken = "it-admin-" + java.util.UUID.randomUUID();
         try (ServiceProcess registry = ServiceProcess.builder("registry-service-without-db", jar)
                 .logDir(Path.of(System.getProperty("tuneforge.it.log-dir", "target/service-logs")))
                 .config("kafka.bootstrap.servers", "127.0.0.1:" + noBroker)
                 .config("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + postgresPort + "/tuneforge")
                 .config("quarkus.datasource.username", PostgresServer.USER)
                 .secretConfig("quarkus.datasource.password", PostgresServer.PASSWORD)
+                .secretConfig("tuneforge.registry.auth.admin-token", adminToken)
                 .config("tuneforge.registry.schema.retry-interval", "PT1S")
                 .config("quarkus.log.console.json.enabled", "false")
                 .start()) {
@@ -54,7 +57,7 @@ class RegistryRecoveryIT {
 
             try (LocalStack postgres = LocalStack.builder().with(Component.POSTGRES).ports(0, 0, postgresPort).start()) {
                 JsonNode up = awaitReadiness(registry, body -> "UP".equals(schemaCheck(body).path("status").asText()));
-                assertEquals("1", schemaCheck(up).path("data").path("version").asText(), up.toString());
+                assertEquals("2", schemaCheck(up).path("data").path("version").asText(), up.toString());
                 HttpResponse<String> runs = registry.get("/api/runs");
                 assertEquals(200, runs.statusCode(), runs.body());
                 assertTrue(registry.isAlive());
