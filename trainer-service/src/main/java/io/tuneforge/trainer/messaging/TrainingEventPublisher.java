@@ -27,9 +27,18 @@ public class TrainingEventPublisher {
     }
 
     public EventEnvelope<EventPayload> publish(EventPayload payload) {
-        EventEnvelope<EventPayload> event = source.envelope(payload);
+        return publish(source.envelope(payload));
+    }
+
+    /** Publishes an event stamped by the caller (a terminal event keeps one id however often it is sent). */
+    public <T extends EventPayload> EventEnvelope<T> publish(EventEnvelope<T> event) {
         emitter.sendMessageAndAwait(OutgoingEvents.message(event));
         LOG.infof("Published %s for run %s (event %s)", event.type().type(), event.subject(), event.id());
         return event;
+    }
+
+    /** {@code /tuneforge/trainer-service}: the source of this service's events. */
+    public String source() {
+        return source.source();
     }
 }

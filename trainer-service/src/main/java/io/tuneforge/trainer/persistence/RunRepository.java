@@ -31,6 +31,11 @@ public class RunRepository {
         store.putJson(ObjectKeys.runState(state.runId()), state);
     }
 
+    /** Forgets a run's state (an admission that could not be completed). */
+    public void deleteState(String runId) {
+        store.delete(ObjectKeys.runState(runId));
+    }
+
     /** The request as it will run: run id and defaults filled in. */
     public void saveRequest(TrainingRequest request) {
         store.putJson(ObjectKeys.runRequest(request.runId()), request);

@@ -8,7 +8,11 @@ import io.tuneforge.contracts.training.TrainingFailed;
 import io.tuneforge.contracts.training.TrainingQueued;
 import io.tuneforge.contracts.training.TrainingRequest;
 import io.tuneforge.contracts.training.TrainingRequests;
+import io.tuneforge.contracts.training.TrainingStatus;
 import io.tuneforge.storage.StorageException;
+import io.tuneforge.trainer.coordination.RunLog;
+import io.tuneforge.trainer.coordination.RunLogEntry;
+import io.tuneforge.trainer.coordination.RunLogException;
 import io.tuneforge.trainer.config.TrainerConfig;
 import io.tuneforge.trainer.messaging.TrainingEventPublisher;
 import io.tuneforge.trainer.persistence.RunRepository;
@@ -31,13 +35,16 @@ import java.util.stream.Collectors;
  *   <li>Parse and validate the raw JSON; every bad field is named in one {@code TrainingFailed(INVALID_REQUEST)}.</li>
  *   <li>Refuse the local-run forms ({@link PlatformRequestRules}).</li>
  *   <li>Fill defaults; check that the dataset version and the base model are in the object store.</li>
- *   <li>Write {@code runs/{runId}/request.json} and {@code state.json} (queued), then emit {@code TrainingQueued}.</li>
+ *   <li>Write {@code runs/{runId}/request.json} and {@code state.json} (queued), append {@code enqueued} to the run
+ *       log, then emit {@code TrainingQueued}.</li>
+ *   <li>Check that this trainer can run it ({@link RequestFeasibility}: method/adapter, dataset format, memory).</li>
  * </ol>
- * Training itself (queued → running → succeeded) arrives with the tuning-core integration; until then a run stays
- * queued, and nothing here pretends otherwise.
+ * Admission is quick and never trains: the run is appended to the run log ({@code enqueued}) and a replica with a
+ * free slot claims it there ({@link RunScheduler}).
  * <p>
- * Idempotent: a run whose state is queued or finished is not admitted again, and a request without run id gets one
- * derived from its event id, so a redelivered event maps onto the same run.
+ * Idempotent: a run whose state is queued, running or finished is not admitted again (a queued one is appended to
+ * the run log again, which changes nothing if it is there), and a request without run id gets one derived from its
+ * event id, so a redelivered event maps onto the same run.
  */
 @ApplicationScoped
 public class RunAdmission {
@@ -47,13 +54,17 @@ public class RunAdmission {
     private final RunRepository runs;
     private final ArtifactChecks artifacts;
     private final TrainingEventPublisher events;
+    private final RequestFeasibility feasibility;
+    private final RunLog log;
     private final TrainerConfig config;
 
     public RunAdmission(RunRepository runs, ArtifactChecks artifacts, TrainingEventPublisher events,
-                        TrainerConfig config) {
+                        RequestFeasibility feasibility, RunLog log, TrainerConfig config) {
         this.runs = runs;
         this.artifacts = artifacts;
         this.events = events;
+        this.feasibility = feasibility;
+        this.log = log;
         this.config = config;
     }
 
@@ -67,9 +78,10 @@ public class RunAdmission {
         String runId = parsed.runId() != null ? parsed.runId() : generatedRunId(eventId);
         try {
             admit(eventId, parsed, runId);
-        } catch (StorageException e) {
-            String message = "The object store failed while admitting run " + runId + ": " + e.getMessage()
-                    + ". Nothing was queued; send the request again once /q/health/ready reports the object store UP.";
+        } catch (StorageException | RunLogException e) {
+            String what = e instanceof RunLogException ? "The run log" : "The object store";
+            String message = what + " failed while admitting run " + runId + ": " + e.getMessage()
+                    + ". Send the request again once /q/health/ready reports UP.";
             events.publish(TrainingFailed.of(runId, TrainingErrorCode.INFRASTRUCTURE_ERROR, message, List.of(),
                     parsed.request() == null ? null : parsed.request().withRunId(runId)));
             LOG.errorf("Run %s not admitted: %s", runId, e.getMessage());
@@ -83,6 +95,10 @@ public class RunAdmission {
             if (existing.isPresent() && existing.get().blocksReadmission()) {
                 LOG.infof("Run %s is already %s (request event %s); event %s changes nothing", runId,
                         existing.get().status().wireName(), existing.get().requestEventId(), eventId);
+                if (existing.get().status() == TrainingStatus.QUEUED) {
+                    // a crash between state.json and the run log must not strand the run
+                    log.write(RunLogEntry.enqueued(runId, config.worker(), now()));
+                }
                 return;
             }
         }
@@ -110,11 +126,23 @@ public class RunAdmission {
             return;
         }
 
+        Optional<RequestFeasibility.Problem> problem = feasibility.check(filled);
+        if (problem.isPresent()) {
+            fail(runId, eventId, true, problem.get().code(), problem.get().message(), problem.get().fieldErrors(),
+                    filled);
+            return;
+        }
+
         runs.saveRequest(filled);
         runs.saveState(RunState.queued(runId, eventId, config.worker(), now()));
+        try {
+            log.write(RunLogEntry.enqueued(runId, config.worker(), now()));
+        } catch (RunLogException e) {
+            runs.deleteState(runId); // not admitted after all: the same request may be sent again
+            throw e;
+        }
         events.publish(TrainingQueued.of(filled));
-        LOG.infof("Run %s queued: %s %s on %s v%d from %s. Training starts when the tuning-core integration lands;"
-                        + " until then the run stays queued", runId, filled.method().wireName(),
+        LOG.infof("Run %s queued: %s %s on %s v%d from %s", runId, filled.method().wireName(),
                 filled.adapter().wireName(), filled.dataset().id(), filled.dataset().version(), filled.baseModel());
     }
 

@@ -1,10 +1,11 @@
 package io.tuneforge.trainer.service;
 
+import io.tuneforge.contracts.storage.ObjectKeys;
 import io.tuneforge.contracts.training.TrainingCancelRequested;
-import io.tuneforge.contracts.training.TrainingCancelled;
-import io.tuneforge.contracts.training.TrainingStatus;
 import io.tuneforge.trainer.config.TrainerConfig;
-import io.tuneforge.trainer.messaging.TrainingEventPublisher;
+import io.tuneforge.trainer.coordination.RunLedger;
+import io.tuneforge.trainer.coordination.RunLog;
+import io.tuneforge.trainer.coordination.RunLogEntry;
 import io.tuneforge.trainer.persistence.RunRepository;
 import io.tuneforge.trainer.persistence.RunState;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,10 +16,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
- * Cancels a run. A queued run is cancelled at once ({@code state.json} → cancelled, {@code TrainingCancelled} with
- * step 0 and no checkpoint). A cancel of an unknown or finished run is logged and answered with nothing: there is
- * nothing to stop, and a second cancel of the same run changes nothing. Stopping a running run after its current
- * step arrives with the training loop.
+ * Cancels a run, whichever replica receives the command: a {@code cancel-requested} record goes to the run log, and
+ * <ul>
+ *   <li>the replica training the run sees it and stops after the current step: the checkpoint of that step is
+ *       uploaded, then {@code TrainingCancelled} with it ({@link RunExecutor});</li>
+ *   <li>a queued run (or one whose holder died) is claimed by the next scan of any replica just to end it:
+ *       {@code TrainingCancelled} with the last checkpoint in the store (step 0 and none for a run that never
+ *       trained).</li>
+ * </ul>
+ * A cancel of an unknown or finished run is logged and answered with nothing; a second cancel of the same run
+ * changes nothing (the run log accepts one cancel per run).
  */
 @ApplicationScoped
 public class RunCancellation {
@@ -26,12 +33,12 @@ public class RunCancellation {
     private static final Logger LOG = Logger.getLogger(RunCancellation.class);
 
     private final RunRepository runs;
-    private final TrainingEventPublisher events;
+    private final RunLog log;
     private final TrainerConfig config;
 
-    public RunCancellation(RunRepository runs, TrainingEventPublisher events, TrainerConfig config) {
+    public RunCancellation(RunRepository runs, RunLog log, TrainerConfig config) {
         this.runs = runs;
-        this.events = events;
+        this.log = log;
         this.config = config;
     }
 
@@ -40,23 +47,30 @@ public class RunCancellation {
         Optional<RunState> state = runs.findState(runId);
         if (state.isEmpty()) {
             LOG.warnf("Cancel of run %s (event %s) ignored: no such run (no %s)", runId, eventId,
-                    io.tuneforge.contracts.storage.ObjectKeys.runState(runId));
+                    ObjectKeys.runState(runId));
             return;
         }
-        TrainingStatus status = state.get().status();
-        if (status.isTerminal()) {
-            LOG.infof("Cancel of run %s (event %s) ignored: the run is already %s", runId, eventId, status.wireName());
+        if (state.get().status().isTerminal()) {
+            LOG.infof("Cancel of run %s (event %s) ignored: the run is already %s", runId, eventId,
+                    state.get().status().wireName());
             return;
         }
-        if (status != TrainingStatus.QUEUED) {
-            LOG.warnf("Cancel of run %s (event %s) not applied: the run is %s, and stopping a %s run belongs to the"
-                    + " replica that runs it", runId, eventId, status.wireName(), status.wireName());
-            return;
+        String reason = command.reason() == null || command.reason().isBlank() ? "cancelled on request"
+                : command.reason();
+        RunLedger.Verdict verdict = log.write(RunLogEntry.cancelRequested(runId, reason, config.worker(), now()));
+        if (!verdict.accepted() && log.ledger().get(runId).isEmpty()) {
+            // queued but not in the run log (its enqueue was lost): put it there, then cancel it
+            log.write(RunLogEntry.enqueued(runId, config.worker(), now()));
+            verdict = log.write(RunLogEntry.cancelRequested(runId, reason, config.worker(), now()));
         }
-        String reason = command.reason() == null || command.reason().isBlank() ? "cancelled on request" : command.reason();
-        runs.saveState(state.get().transition(TrainingStatus.CANCELLED, reason, config.worker(),
-                Instant.now().truncatedTo(ChronoUnit.MILLIS)));
-        events.publish(new TrainingCancelled(1, runId, 0, null, reason));
-        LOG.infof("Run %s cancelled while queued: %s", runId, reason);
+        if (verdict.accepted()) {
+            LOG.infof("Cancel of run %s (event %s) requested: %s", runId, eventId, reason);
+        } else {
+            LOG.infof("Cancel of run %s (event %s) changes nothing: %s", runId, eventId, verdict.reason());
+        }
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 }

@@ -12,7 +12,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
-/** Readiness covers the broker and the object store; metrics and the OpenAPI document are served. */
+/** Readiness covers the broker, the object store and the run log; metrics and the OpenAPI document are served. */
 @QuarkusTest
 @WithTestResource(value = LocalStackResource.class, scope = TestResourceScope.GLOBAL, initArgs = {
         @ResourceArg(name = "postgres", value = "false"),
@@ -27,6 +27,8 @@ class HealthTest {
                 .body("status", is("UP"))
                 .body("checks.name", hasItem("Object store"))
                 .body("checks.find { it.name == 'Object store' }.status", is("UP"))
+                .body("checks.find { it.name == 'Run log' }.status", is("UP"))
+                .body("checks.find { it.name == 'Run log' }.data.topic", is("tuneforge.trainer.runs"))
                 .body("checks.name", hasItem(containsString("Reactive Messaging")));
     }
 

@@ -1,0 +1,224 @@
+package io.tuneforge.trainer.service;
+
+import ai.djl.ndarray.NDArray;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tuneforge.contracts.Json;
+import io.tuneforge.contracts.Topics;
+import io.tuneforge.contracts.cloudevents.EventEnvelope;
+import io.tuneforge.contracts.storage.ObjectKeys;
+import io.tuneforge.contracts.training.TrainingCancelRequested;
+import io.tuneforge.contracts.training.TrainingCancelled;
+import io.tuneforge.contracts.training.TrainingCheckpointed;
+import io.tuneforge.contracts.training.TrainingCompleted;
+import io.tuneforge.contracts.training.TrainingProgress;
+import io.tuneforge.contracts.training.TrainingStarted;
+import io.tuneforge.contracts.training.TrainingStatus;
+import io.tuneforge.localstack.quarkus.LocalStackResource;
+import io.tuneforge.servicekit.testing.KafkaTestClient;
+import io.tuneforge.storage.ArtifactStore;
+import io.tuneforge.trainer.RunEvents;
+import io.tuneforge.trainer.TrainerTestSupport;
+import io.tuneforge.trainer.coordination.Lease;
+import io.tuneforge.trainer.coordination.LeaseStore;
+import io.tuneforge.trainer.persistence.RunState;
+import io.tuneforge.tuning.device.DeviceSettings;
+import io.tuneforge.tuning.model.LlamaModel;
+import io.tuneforge.tuning.peft.LoraAdapter;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static io.tuneforge.trainer.TrainerTestSupport.runId;
+import static io.tuneforge.trainer.TrainerTestSupport.smallRequest;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Training runs end to end through the real broker and S3: the request on {@code tuneforge.training.commands}, the
+ * tiny Llama trained by tuning-core on this replica's worker thread, the lifecycle events in order, the artifacts in
+ * the store.
+ */
+@QuarkusTest
+@WithTestResource(value = LocalStackResource.class, scope = TestResourceScope.GLOBAL, initArgs = {
+        @ResourceArg(name = "postgres", value = "false"),
+        @ResourceArg(name = "topics", value = "tuneforge.training.commands,tuneforge.training.commands.dlq,"
+                + "tuneforge.training.events")})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TrainingRunsTest {
+
+    @Inject
+    ArtifactStore store;
+
+    private KafkaTestClient kafka;
+
+    @BeforeAll
+    void setUp() {
+        kafka = TrainerTestSupport.kafka();
+        TrainerTestSupport.storeFixtures(store);
+    }
+
+    @AfterAll
+    void tearDown() {
+        kafka.close();
+    }
+
+    @Test
+    void loraSftRunGoesFromRequestToCompletedWithItsAdapterInTheStore() throws Exception {
+        String runId = runId("lora");
+        RunEvents events = new RunEvents(kafka, runId);
+
+        // 16 records, batch 4: 4 steps an epoch, 3 epochs = 12 steps; checkpoints at 5, 10 and the end
+        kafka.send(Topics.TRAINING_COMMANDS, null, smallRequest(runId, store, TrainerTestSupport.DATASET, "", 3, 5),
+                Map.of());
+        TrainingCompleted completed = events.await("completed", TrainingCompleted.class);
+
+        List<String> types = events.types();
+        assertEquals(List.of("queued", "started", "progress", "checkpointed", "progress", "checkpointed",
+                "progress", "checkpointed", "completed"), types, "events in order");
+        TrainingStarted started = events.of("started", TrainingStarted.class).get(0);
+        assertEquals("cpu", started.device());
+        assertEquals("float32", started.computeDtype());
+        assertTrue(started.threads() >= 1 && started.maxMemoryBytes() > 0, started.toString());
+        assertEquals(12, started.totalSteps());
+        assertEquals(0, started.resumedFromStep());
+        assertEquals("trainer-test", started.worker());
+        assertEquals(List.of(5L, 10L, 12L), events.of("progress", TrainingProgress.class).stream()
+                .map(TrainingProgress::step).toList(), "progress every 5 steps and at the end");
+        TrainingProgress last = events.of("progress", TrainingProgress.class).get(2);
+        assertEquals(1.0, last.progress());
+        assertTrue(Double.isFinite(last.trainLoss()) && last.tokensPerSecond() > 0, last.toString());
+        List<TrainingCheckpointed> checkpoints = events.of("checkpointed", TrainingCheckpointed.class);
+        assertEquals(List.of(5L, 10L, 12L), checkpoints.stream().map(TrainingCheckpointed::step).toList());
+        for (TrainingCheckpointed c : checkpoints) {
+            assertEquals(store.uri(ObjectKeys.runCheckpoint(runId, c.step())).toString(), c.checkpoint().uri());
+            assertTrue(store.exists(ObjectKeys.runCheckpoint(runId, c.step()) + "trainer_state.json"));
+            assertTrue(store.exists(ObjectKeys.runCheckpoint(runId, c.step()) + "optimizer.safetensors"));
+        }
+
+        assertEquals(store.uri(ObjectKeys.runAdapter(runId)).toString(), completed.adapter().uri());
+        assertEquals(12, completed.steps());
+        assertEquals(4, completed.request().lora().r());
+        assertTrue(Double.isFinite(completed.metrics().get("trainLoss")), completed.metrics().toString());
+        assertTrue(completed.metrics().containsKey("evalLoss"), "the version has an eval split");
+        List<JsonNode> lines = metricsLines(runId);
+        long trainLines = lines.stream().filter(l -> "train".equals(l.path("type").asText())).count();
+        assertEquals(12, trainLines, "metrics.jsonl in the store has every step once");
+        assertEquals(lines.stream().filter(l -> "train".equals(l.path("type").asText()))
+                .mapToLong(l -> l.path("targetTokens").asLong()).sum(), completed.trainedTokens());
+        assertTrue(completed.trainedTokens() > 0);
+
+        RunState state = store.getJson(ObjectKeys.runState(runId), RunState.class);
+        assertEquals(TrainingStatus.SUCCEEDED, state.status());
+        assertEquals(12L, state.step());
+        assertEquals(1, state.attempt());
+        Lease lease = store.getJson(LeaseStore.key(runId), Lease.class);
+        assertEquals("trainer-test", lease.worker());
+
+        Path dir = Files.createTempDirectory("adapter-check");
+        store.download(ObjectKeys.modelPrefix(TrainerTestSupport.MODEL), dir.resolve("model"));
+        store.download(ObjectKeys.runAdapter(runId), dir.resolve("adapter"));
+        try (LlamaModel model = LlamaModel.load(dir.resolve("model"), DeviceSettings.cpu());
+             LoraAdapter adapter = LoraAdapter.load(dir.resolve("adapter"), model)) {
+            assertEquals(14, adapter.layers().size(), "2 layers × 7 target modules");
+            double sumB = 0;
+            for (Map.Entry<String, NDArray> p : adapter.trainableParameters().entrySet()) {
+                if (p.getKey().contains("lora_B")) {
+                    sumB += p.getValue().abs().sum().getFloat();
+                }
+            }
+            assertTrue(sumB > 0, "lora_B starts at zero; training moved it");
+        }
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("tuneforge_trainer_runs{status=\"succeeded\""), metrics);
+        assertTrue(metrics.contains("tuneforge_trainer_step_seconds_count"), "step time");
+        assertTrue(metrics.contains("tuneforge_trainer_tokens_per_second"), "tokens/s");
+        assertTrue(metrics.contains("tuneforge_trainer_queue_depth"), "queue depth");
+        assertTrue(metrics.contains("tuneforge_trainer_runs_finished_total{status=\"succeeded\""), metrics);
+    }
+
+    @Test
+    void dpoRunOnPreferenceDataCompletesWithTrlMetrics() {
+        String runId = runId("dpo");
+        RunEvents events = new RunEvents(kafka, runId);
+
+        kafka.send(Topics.TRAINING_COMMANDS, null, smallRequest(runId, store, TrainerTestSupport.PREFERENCES,
+                "\"method\":\"dpo\"", 2, 0), Map.of());
+        TrainingCompleted completed = events.await("completed", TrainingCompleted.class);
+
+        assertEquals(8, completed.steps());
+        assertEquals("dpo", completed.request().method().wireName());
+        assertNotNull(completed.adapter());
+        assertTrue(completed.metrics().containsKey("rewards/accuracies"), completed.metrics().toString());
+        assertTrue(completed.metrics().containsKey("eval_rewards/margins"), completed.metrics().toString());
+        assertTrue(store.exists(ObjectKeys.runAdapter(runId) + "adapter_model.safetensors"));
+        assertEquals(List.of("queued", "started", "progress", "progress", "checkpointed", "completed"),
+                events.types());
+    }
+
+    @Test
+    void qloraSftRunTrainsOverAnNf4Base() {
+        String runId = runId("qlora");
+        RunEvents events = new RunEvents(kafka, runId);
+
+        kafka.send(Topics.TRAINING_COMMANDS, null, smallRequest(runId, store, TrainerTestSupport.DATASET,
+                "\"adapter\":\"qlora\"", 1, 0), Map.of());
+        TrainingCompleted completed = events.await("completed", TrainingCompleted.class);
+
+        assertEquals("qlora", completed.request().adapter().wireName());
+        assertEquals(4, completed.steps());
+        assertTrue(store.exists(ObjectKeys.runAdapter(runId) + "adapter_config.json"));
+    }
+
+    @Test
+    void cancelOfARunningRunStopsAfterTheCurrentStepAndKeepsItsCheckpoint() {
+        String runId = runId("cancel-running");
+        RunEvents events = new RunEvents(kafka, runId);
+
+        kafka.send(Topics.TRAINING_COMMANDS, null, smallRequest(runId, store, TrainerTestSupport.DATASET, "", 100,
+                0), Map.of()); // 400 steps
+        TrainingProgress progress = events.await("progress", TrainingProgress.class);
+        kafka.send(Topics.TRAINING_COMMANDS, EventEnvelope.of("/test", TrainingCancelRequested.of(runId,
+                "enough for today")));
+        TrainingCancelled cancelled = events.await("cancelled", TrainingCancelled.class);
+
+        assertTrue(cancelled.step() >= progress.step() && cancelled.step() < 400, "stopped at " + cancelled.step());
+        assertEquals("enough for today", cancelled.reason());
+        assertEquals(store.uri(ObjectKeys.runCheckpoint(runId, cancelled.step())).toString(),
+                cancelled.lastCheckpoint().uri());
+        assertTrue(store.exists(ObjectKeys.runCheckpoint(runId, cancelled.step()) + "trainer_state.json"));
+        List<String> types = events.types();
+        assertEquals("checkpointed", types.get(types.size() - 2), "the checkpoint is announced first: " + types);
+        assertEquals(cancelled.step(), events.of("checkpointed", TrainingCheckpointed.class).get(0).step());
+        assertFalse(types.contains("completed"));
+        RunState state = store.getJson(ObjectKeys.runState(runId), RunState.class);
+        assertEquals(TrainingStatus.CANCELLED, state.status());
+        assertEquals(cancelled.step(), state.step());
+    }
+
+    private List<JsonNode> metricsLines(String runId) throws Exception {
+        String text = new String(store.getBytes(ObjectKeys.runMetrics(runId)), StandardCharsets.UTF_8);
+        List<JsonNode> lines = new java.util.ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (!line.isBlank()) {
+                lines.add(Json.mapper().readTree(line));
+            }
+        }
+        return lines;
+    }
+}
