@@ -11,7 +11,11 @@ import org.junit.jupiter.api.Test;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -37,7 +41,40 @@ class ServiceSurfaceTest {
                 .then().statusCode(200)
                 .body("paths.'/api/runs'.get", notNullValue())
                 .body("paths.'/api/runs/{runId}'.get.responses.'404'.content.'application/problem+json'", notNullValue())
-                .body("paths.'/api/datasets/{datasetId}/versions/{version}'.get", notNullValue());
+                .body("paths.'/api/datasets/{datasetId}/versions/{version}'.get", notNullValue())
+                .body("paths.'/api/models'.get", notNullValue())
+                .body("paths.'/api/models/{name}/aliases/{alias}'.put.responses.'404'", notNullValue())
+                .body("paths.'/api/runs'.post.responses.'400'.content.'application/problem+json'.schema.'$ref'",
+                        equalTo("#/components/schemas/ValidationProblem"))
+                .body("paths.'/api/runs/{runId}/cancel'.post", notNullValue())
+                .body("paths.'/api/compare/runs'.get", notNullValue())
+                .body("paths.'/api/models/{name}/lineage'.get", notNullValue())
+                .body("paths.'/api/stream/runs'.get", notNullValue())
+                .body("paths.'/api/tokens'.post", notNullValue())
+                .body("components.securitySchemes.bearer.scheme", equalTo("bearer"))
+                .body("paths.'/api/runs'.post.security[0].bearer", notNullValue())
+                .body("paths.keySet()", not(hasItem(startsWith("/ui"))));
+    }
+
+    @Test
+    void reportsTheObjectStoreOutsideReadiness() {
+        given().get("/q/health/group/object-store")
+                .then().statusCode(200)
+                .body("checks.name", hasItems("Object store"))
+                .body("checks[0].data.bucket", equalTo("tuneforge"));
+        given().get("/q/health/ready")
+                .then().body("checks.name", not(hasItem("Object store")));
+    }
+
+    @Test
+    void theUiIsServedWithItsChartLibraryFromTheWebjar() {
+        given().redirects().follow(false).get("/").then().statusCode(303).header("Location", endsWith("/ui/models"));
+        given().get("/ui/models").then().statusCode(200).contentType(containsString("text/html"));
+        given().get(io.tuneforge.registry.ui.UiAssets.CHART_JS).then().statusCode(200)
+                .body(containsString("Chart"));
+        given().get("/static/app.css").then().statusCode(200);
+        given().get("/ui/no-such-page").then().statusCode(404).contentType(containsString("text/html"))
+                .body(containsString("There is no page at /ui/no-such-page"));
     }
 
     @Test

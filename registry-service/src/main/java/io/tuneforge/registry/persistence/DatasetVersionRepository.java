@@ -5,6 +5,7 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Dataset versions, and datasets as the set of their versions. */
@@ -44,7 +45,7 @@ public class DatasetVersionRepository implements PanacheRepositoryBase<DatasetVe
         var countQuery = getEntityManager().createQuery(
                 "select count(distinct d.datasetId) from DatasetVersionEntity d" + where, Long.class);
         if (text != null) {
-            String like = "%" + text.toLowerCase(java.util.Locale.ROOT) + "%";
+            String like = "%" + text.toLowerCase(Locale.ROOT) + "%";
             rowsQuery.setParameter("text", like);
             countQuery.setParameter("text", like);
         }

@@ -1,5 +1,7 @@
 package io.tuneforge.registry.persistence;
 
+import java.util.Locale;
+
 /** What a tag is attached to; stored lower-case in {@code tag.target_type}. */
 public enum TagTarget {
     /** A registered model; key = model name. */
@@ -10,7 +12,7 @@ public enum TagTarget {
     RUN;
 
     public String column() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** The target key of a model version. */

@@ -1,6 +1,8 @@
 package io.tuneforge.registry.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
 import io.tuneforge.registry.persistence.EvaluationEntity;
 import io.tuneforge.registry.persistence.EvaluationRepository;
 import io.tuneforge.registry.persistence.ModelAliasEntity;
@@ -23,11 +25,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -224,13 +228,13 @@ public class RegistryViews {
     @Transactional
     public PageView<EvaluationView> evaluations(String runId, int page, int size) {
         var query = runId == null
-                ? evaluations.findAll(io.quarkus.panache.common.Sort.descending("createdAt").and("evalId"))
-                : evaluations.find("runId", io.quarkus.panache.common.Sort.descending("createdAt").and("evalId"),
+                ? evaluations.findAll(Sort.descending("createdAt").and("evalId"))
+                : evaluations.find("runId", Sort.descending("createdAt").and("evalId"),
                 runId);
         long total = query.count();
-        List<EvaluationEntity> items = query.page(io.quarkus.panache.common.Page.of(page, size)).list();
+        List<EvaluationEntity> items = query.page(Page.of(page, size)).list();
         Map<String, ModelVersionEntity> versionByRun = versions.byRuns(items.stream().map(e -> e.runId)
-                .filter(java.util.Objects::nonNull).collect(Collectors.toSet())).stream()
+                .filter(Objects::nonNull).collect(Collectors.toSet())).stream()
                 .collect(Collectors.toMap(v -> v.runId, v -> v));
         return PageView.of(new PageResult<>(items, page, size, total),
                 e -> EvaluationView.from(e, versionByRun.get(e.runId)));
@@ -248,7 +252,7 @@ public class RegistryViews {
     }
 
     /** run id → the newest evaluation of that run, for these versions' runs. */
-    private Map<String, EvaluationView> latestEvaluations(java.util.Collection<ModelVersionEntity> vs) {
+    private Map<String, EvaluationView> latestEvaluations(Collection<ModelVersionEntity> vs) {
         Map<String, ModelVersionEntity> byRun = new LinkedHashMap<>();
         vs.stream().filter(v -> v.runId != null).forEach(v -> byRun.put(v.runId, v));
         Map<String, EvaluationView> latest = new LinkedHashMap<>();

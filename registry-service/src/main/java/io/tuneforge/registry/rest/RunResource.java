@@ -32,11 +32,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.security.SecuritySchemes;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
@@ -45,7 +48,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Training runs: search, details, metric series, lineage, artifacts, tags; submit and cancel. */
+/**
+ * Training runs: search, details, metric series, lineage, artifacts, tags; submit and cancel. Also declares how
+ * every endpoint authenticates, for the OpenAPI document: {@code Authorization: Bearer} with an API token
+ * ({@code POST /api/tokens}) or, when OIDC is configured, an OIDC access token.
+ */
+@SecuritySchemes(@SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "An API token (tfr_...) or, when OIDC is configured, an OIDC access token"))
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.READER, Roles.WRITER, Roles.ADMIN})

@@ -1,6 +1,8 @@
 package io.tuneforge.registry.security;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * The registry's roles. {@value #READER}: browse the UI, read the API. {@value #WRITER}: also submit and cancel
@@ -21,13 +23,13 @@ public final class Roles {
 
     /** @throws IllegalArgumentException naming the bad role and the allowed ones */
     public static String parse(String role) {
-        if (role == null || !ALL.contains(role.trim().toLowerCase(java.util.Locale.ROOT))) {
+        if (role == null || !ALL.contains(role.trim().toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("Role '" + role + "' is not one of " + String.join(", ", ALL));
         }
-        return role.trim().toLowerCase(java.util.Locale.ROOT);
+        return role.trim().toLowerCase(Locale.ROOT);
     }
 
-    public static boolean canWrite(java.util.Set<String> roles) {
+    public static boolean canWrite(Set<String> roles) {
         return roles.contains(WRITER) || roles.contains(ADMIN);
     }
 }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -131,7 +132,7 @@ public class EvaluationSamples {
                 flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
             }
         } else if (!prefix.isEmpty()) {
-            out.put(prefix, v.isNumber() ? String.format(java.util.Locale.ROOT, "%.4g", v.asDouble()) : v.asText());
+            out.put(prefix, v.isNumber() ? String.format(Locale.ROOT, "%.4g", v.asDouble()) : v.asText());
         }
     }
 }

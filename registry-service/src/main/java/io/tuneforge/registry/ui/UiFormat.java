@@ -3,6 +3,8 @@ package io.tuneforge.registry.ui;
 import io.quarkus.qute.TemplateExtension;
 import io.tuneforge.contracts.training.TrainingStatus;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -114,7 +116,7 @@ public final class UiFormat {
 
     /** A path segment, URL-encoded. */
     static String urlPart(String value) {
-        return value == null ? "" : java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8)
+        return value == null ? "" : URLEncoder.encode(value, StandardCharsets.UTF_8)
                 .replace("+", "%20");
     }
 }

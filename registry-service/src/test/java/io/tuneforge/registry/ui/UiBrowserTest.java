@@ -19,6 +19,7 @@ import io.tuneforge.registry.TestEvents;
 import io.tuneforge.registry.security.Roles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -78,10 +79,17 @@ class UiBrowserTest {
 
     @BeforeAll
     static void start() {
-        assumeTrue(Browser.available(), "Debian's chromium and chromium-driver are not installed"
+        if (Browser.available()) {
+            kafka = TestEvents.companion();
+            browser = Browser.start();
+        }
+    }
+
+    /** Each test reports itself skipped (not the class silently absent) where there is no browser. */
+    @BeforeEach
+    void needsTheBrowser() {
+        assumeTrue(browser != null, "Debian's chromium and chromium-driver are not installed"
                 + " (apt-get install -y chromium chromium-driver); skipping the browser tests");
-        kafka = TestEvents.companion();
-        browser = Browser.start();
     }
 
     @AfterAll
