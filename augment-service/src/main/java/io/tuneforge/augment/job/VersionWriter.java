@@ -47,9 +47,12 @@ import java.util.TreeMap;
  * <ol>
  *   <li>input = the parent's train records (lines 1..N, first, so duplicates always keep the original), then every
  *       accepted generation in chunk order, labelled {@code source: augment:<operation>};</li>
- *   <li>the pipeline runs over it with the parent's record rules ({@link ParentVersion#INHERITED_SETTINGS}) and
- *       {@code evalCount} 0; {@link AugmentedVersionSink} puts the parent's eval.jsonl in place and completes the
- *       manifest with the augmentation section;</li>
+ *   <li>the pipeline runs over it with the parent's record rules ({@link ParentVersion#INHERITED_SETTINGS}),
+ *       exact dedup on, near dedup off, and {@code evalCount} 0; {@link AugmentedVersionSink} puts the parent's
+ *       eval.jsonl in place and completes the manifest with the augmentation section. Near dedup is off because,
+ *       over whole records, a rewrite of a short instruction with a long answer is always "near" its original: the
+ *       measure would be judging the unchanged answer. The quality gate applied the same measure to the rewritten
+ *       fields instead, against the source and the record's other generations;</li>
  *   <li>the counts are checked before the manifest is published: train = parent train − originals the pipeline
  *       dropped + accepted − generated the pipeline dropped.</li>
  * </ol>
@@ -107,7 +110,8 @@ final class VersionWriter {
         PipelineSettings base = PipelineSettings.builder().format(ctx.parent().format()).threads(1)
                 .tempDir(work).parent(source).clock(clock).build();
         PipelineSettings settings = PipelineSettingsMap.fromMap(ctx.parent().inheritedSettings(), base).toBuilder()
-                .format(ctx.parent().format()).evalCount(0).stratifyBySource(false).convertTo(null).build();
+                .format(ctx.parent().format()).evalCount(0).stratifyBySource(false).convertTo(null).nearDedup(false)
+                .build();
         ObjectStoreDatasetSink target = new ObjectStoreDatasetSink(store, allocator, source.datasetId(), work);
         AugmentedVersionSink sink = new AugmentedVersionSink(target, store, ctx.parent().evalKey(), tally,
                 (manifest, eval) -> finish(manifest, eval, ctx, tally, generatedOps));

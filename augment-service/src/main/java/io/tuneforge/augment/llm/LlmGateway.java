@@ -1,6 +1,7 @@
 package io.tuneforge.augment.llm;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.Guard;
 import io.tuneforge.augment.config.AugmentConfig;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -57,7 +58,7 @@ public final class LlmGateway implements Completions {
         this.cache = cache;
         this.policy = policy;
         this.guard = Guard.create()
-                .withDescription("LLM API " + chat.endpoint())
+                .withDescription("LLM API " + chat.endpoint() + " (" + name + ")")
                 .withRetry()
                     .maxRetries(policy.maxRetries())
                     .delay(policy.initialBackoff().toMillis(), ChronoUnit.MILLIS)
@@ -77,7 +78,8 @@ public final class LlmGateway implements Completions {
                     .delay(policy.breakerDelay().toMillis(), ChronoUnit.MILLIS)
                     .successThreshold(policy.breakerSuccessThreshold())
                     .when(t -> t instanceof LlmCallException e && e.kind().breakerFailure())
-                    .onStateChange(state -> LOG.warnf("Circuit breaker of %s is now %s", chat.endpoint(), state))
+                    .onStateChange(state -> LOG.logf(state == CircuitBreakerState.CLOSED ? Logger.Level.INFO
+                            : Logger.Level.WARN, "Circuit breaker of %s is now %s", chat.endpoint(), state))
                     .done()
                 .withBulkhead()
                     .limit(policy.maxConcurrency())

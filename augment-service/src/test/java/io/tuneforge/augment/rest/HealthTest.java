@@ -4,6 +4,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.tuneforge.augment.testing.LlmStubResource;
 import io.tuneforge.localstack.quarkus.LocalStackResource;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,8 @@ import static org.hamcrest.Matchers.is;
 @WithTestResource(value = LocalStackResource.class, scope = TestResourceScope.GLOBAL, initArgs = {
         @ResourceArg(name = "postgres", value = "false"),
         @ResourceArg(name = "topics", value = "tuneforge.augmentation.commands,tuneforge.augmentation.commands.dlq,"
-                + "tuneforge.augmentation.events")})
+                + "tuneforge.augmentation.events,tuneforge.dataset.events")})
+@WithTestResource(value = LlmStubResource.class, scope = TestResourceScope.GLOBAL)
 class HealthTest {
 
     @Test
