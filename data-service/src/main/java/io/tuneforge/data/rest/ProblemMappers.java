@@ -59,8 +59,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response settings(InvalidSettingsException e, UriInfo uri) {
-        return response(400, PipelineException.Code.INVALID_SETTINGS.name(), e.getMessage()
-                + "; nothing was read or published", e.errors(), uri);
+        int n = e.errors().size();
+        String detail = n + " invalid setting" + (n == 1 ? "" : "s") + " ("
+                + String.join(", ", e.errors().stream().map(FieldError::path).toList())
+                + "; each with its reason in errors); nothing was read or published";
+        return response(400, PipelineException.Code.INVALID_SETTINGS.name(), detail, e.errors(), uri);
     }
 
     @ServerExceptionMapper
@@ -82,6 +85,16 @@ public class ProblemMappers {
         Response problem = response(503, "STORE_UNAVAILABLE", "The object store did not answer (" + e.getMessage()
                 + "); try again shortly. /q/health/ready shows when it is back.", List.of(), uri);
         return Response.fromResponse(problem).header("Retry-After", "5").build();
+    }
+
+    /** A run whose dedup index outgrew the heap: the sink was aborted and the index is garbage again. */
+    @ServerExceptionMapper
+    public Response outOfMemory(OutOfMemoryError e, UriInfo uri) {
+        LOG.errorf("Request %s ran out of heap (%s); the run was aborted", uri.getPath(), e.getMessage());
+        return response(500, "OUT_OF_MEMORY", "data-service ran out of heap while preparing this upload; its dedup"
+                + " and split index grows with the kept records (about 700 MB of heap per million kept records with near dedup): upload in"
+                + " parts, set nearDedup=false, or give the service more heap; nothing was published (GET"
+                + " /api/datasets/jobs shows how far it got)", List.of(), uri);
     }
 
     @ServerExceptionMapper

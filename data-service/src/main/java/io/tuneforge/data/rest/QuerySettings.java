@@ -50,7 +50,8 @@ final class QuerySettings {
                 continue;
             }
             if (!known.contains(name)) {
-                errors.add(new FieldError(name, "is not a setting" + suggestion(name, known) + "; settings: " + known));
+                errors.add(new FieldError(name, "is not a setting" + suggestion(name, known) + "; the settings are "
+                        + known));
                 continue;
             }
             if (e.getValue().size() != 1) {
@@ -103,14 +104,42 @@ final class QuerySettings {
         return text;
     }
 
+    /** The closest known name: same letters ignoring case, a prefix, or at most two edits away. */
     private static String suggestion(String name, Set<String> known) {
         String lower = name.toLowerCase(Locale.ROOT);
+        String best = null;
+        int bestDistance = 3;
         for (String k : known) {
-            if (k.toLowerCase(Locale.ROOT).equals(lower) || k.toLowerCase(Locale.ROOT).startsWith(lower)
-                    || lower.startsWith(k.toLowerCase(Locale.ROOT))) {
+            String kl = k.toLowerCase(Locale.ROOT);
+            if (kl.equals(lower) || kl.startsWith(lower) || lower.startsWith(kl)) {
                 return "; did you mean '" + k + "'?";
             }
+            int d = distance(lower, kl);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
         }
-        return "";
+        return best == null ? "" : "; did you mean '" + best + "'?";
+    }
+
+    /** Levenshtein distance (a transposition counts as two edits). */
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] t = previous;
+            previous = current;
+            current = t;
+        }
+        return previous[b.length()];
     }
 }

@@ -138,6 +138,8 @@ public class DatasetImport {
             }
             reject(command, "The source " + source + " disappeared before it could be read: " + e.getMessage(),
                     List.of(new FieldError("sourceUri", "no object at " + source)));
+        } catch (OutOfMemoryError e) {
+            reject(command, "OUT_OF_MEMORY: " + DatasetPreparation.outOfMemory(job), List.of());
         } catch (StorageException e) {
             if (job.running()) {
                 jobs.failed(job, PipelineException.Code.IO_ERROR.name(), e.getMessage());

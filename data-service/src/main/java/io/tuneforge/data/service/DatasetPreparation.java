@@ -69,7 +69,10 @@ public class DatasetPreparation {
             LOG.infof("Job %s: no version of dataset %s from %s: %s %s", job.jobId(), datasetId, input.name(),
                     e.code(), e.getMessage());
             throw e;
-        } catch (RuntimeException e) {
+        } catch (OutOfMemoryError e) {
+            jobs.failed(job, "OUT_OF_MEMORY", outOfMemory(job));
+            throw e;
+        } catch (RuntimeException | Error e) {
             jobs.failed(job, PipelineException.Code.IO_ERROR.name(), String.valueOf(e.getMessage()));
             throw e;
         }
@@ -99,6 +102,14 @@ public class DatasetPreparation {
         return new PreparedVersion(datasetId, version, result.outputFormat(), result.manifest().get("detection"),
                 source, job.jobId(), result.counts(), result.manifest().get("rejectedByReason"), files,
                 files.get(ObjectKeys.MANIFEST_FILE).uri(), pipelineSettings.parent(), published);
+    }
+
+    /** What an out-of-memory failure means here, in words a person can act on. */
+    static String outOfMemory(PreparationJob job) {
+        JobView v = job.view();
+        return "the pipeline ran out of heap after " + v.records() + " records (" + v.kept() + " kept): its dedup and"
+                + " split index grows with the kept records (about 700 MB of heap per million kept records with near dedup);"
+                + " give the service more heap (-Xmx), upload in parts, or set nearDedup=false. Nothing was published";
     }
 
     /** Sends DatasetPrepared again (an import redelivered after its version was committed). */

@@ -125,7 +125,10 @@ public class PipelineSettingsResolver {
     /** "invalid pipeline settings: evalRatio: expected ..." → "expected ..."; keeps the value and the advice. */
     private static String reason(String key, String message) {
         String m = strip(message);
-        return m.startsWith(key + ": ") ? m.substring(key.length() + 2) : m;
+        if (m.startsWith(key + ": ")) {
+            return m.substring(key.length() + 2);
+        }
+        return m.startsWith(key + " ") ? m.substring(key.length() + 1) : m;
     }
 
     private static String strip(String message) {

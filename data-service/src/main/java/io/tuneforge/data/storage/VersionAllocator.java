@@ -4,6 +4,7 @@ import io.tuneforge.contracts.storage.ObjectKeys;
 import io.tuneforge.data.config.DataServiceConfig;
 import io.tuneforge.storage.ArtifactStore;
 import io.tuneforge.storage.ObjectInfo;
+import io.tuneforge.storage.StorageException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -41,6 +42,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       W's claim and loses. W's claim stays until W's manifest exists or W's files are gone again.</li>
  *   <li>Two writers that see each other's claims both lose and retry after a random pause; after
  *       {@link DataServiceConfig#claimAttempts()} lost rounds the upload fails with an I/O error (nothing written).</li>
+ *   <li>A store error during a round (S3Proxy's file-system backend answers 500 to a listing that races a deletion)
+ *       withdraws the claim and counts as a lost round.</li>
  *   <li>This does not use S3 conditional writes ({@code If-None-Match: *}): S3Proxy 2.6.0 ignores that header on PUT,
  *       and unique claim keys plus a listing give the same exclusion on every store.</li>
  *   <li>A writer that dies between claiming and committing leaves {@code v{n}/} without a manifest: readers never see
@@ -84,22 +87,36 @@ public class VersionAllocator {
         lock.lock();
         try {
             int lastTried = 0;
+            StorageException lastError = null;
             for (int attempt = 1; attempt <= attempts; attempt++) {
-                int version = catalog.highestUsedVersion(datasetId) + 1;
-                lastTried = version;
-                String token = UUID.randomUUID().toString();
-                String key = DatasetKeys.claim(datasetId, version, token);
-                store.putJson(key, claimBody(datasetId, version, token));
-                List<ObjectInfo> others = store.list(ObjectKeys.datasetVersionPrefix(datasetId, version), true)
-                        .stream().filter(o -> !o.key().equals(key)).toList();
-                if (others.isEmpty()) {
-                    LOG.debugf("Claimed %s/v%d (attempt %d)", datasetId, version, attempt);
-                    return new VersionClaim(store, datasetId, version, key);
+                String key = null;
+                try {
+                    int version = catalog.highestUsedVersion(datasetId) + 1;
+                    lastTried = version;
+                    key = DatasetKeys.claim(datasetId, version, UUID.randomUUID().toString());
+                    store.putJson(key, claimBody(datasetId, version, key));
+                    String ours = key;
+                    List<ObjectInfo> others = store.list(ObjectKeys.datasetVersionPrefix(datasetId, version), true)
+                            .stream().filter(o -> !o.key().equals(ours)).toList();
+                    if (others.isEmpty()) {
+                        LOG.debugf("Claimed %s/v%d (attempt %d)", datasetId, version, attempt);
+                        return new VersionClaim(store, datasetId, version, key);
+                    }
+                    store.delete(key);
+                    lastError = null;
+                    LOG.infof("Version %d of dataset %s was claimed at the same time by another writer (%s); trying"
+                            + " again", version, datasetId, others.get(0).key());
+                } catch (StorageException e) {
+                    // S3Proxy's file system backend answers 500 to a listing that races a deletion: withdraw, retry
+                    lastError = e;
+                    withdraw(key);
+                    LOG.infof("Claiming a version of dataset %s failed (%s); trying again", datasetId,
+                            firstLine(e.getMessage()));
                 }
-                store.delete(key);
-                LOG.infof("Version %d of dataset %s was claimed at the same time by another writer (%s); trying again",
-                        version, datasetId, others.get(0).key());
                 pause(attempt);
+            }
+            if (lastError != null) {
+                throw lastError;
             }
             throw new VersionClaimException("could not claim a version of dataset '" + datasetId + "' in " + attempts
                     + " attempts (last tried v" + lastTried + "): other writers kept claiming the same numbers;"
@@ -109,11 +126,27 @@ public class VersionAllocator {
         }
     }
 
-    private Map<String, Object> claimBody(String datasetId, int version, String token) {
+    private static String firstLine(String message) {
+        String m = message == null ? "" : message.lines().findFirst().orElse("");
+        return m.length() > 200 ? m.substring(0, 200) + "…" : m;
+    }
+
+    private void withdraw(String key) {
+        if (key == null) {
+            return;
+        }
+        try {
+            store.delete(key);
+        } catch (StorageException e) {
+            LOG.warnf("Could not remove the claim %s (%s); that version number will be skipped", key, e.getMessage());
+        }
+    }
+
+    private Map<String, Object> claimBody(String datasetId, int version, String key) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("datasetId", datasetId);
         body.put("version", version);
-        body.put("token", token);
+        body.put("claim", key);
         body.put("holder", holder);
         body.put("claimedAt", Instant.now().toString());
         return body;

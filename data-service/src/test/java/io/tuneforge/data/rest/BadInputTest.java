@@ -158,15 +158,18 @@ class BadInputTest {
                 .queryParam("evalRatoi", "0.1").queryParam("format", "chat").queryParam("parentVersion", "3")
                 .post("/api/datasets/" + name);
 
-        refused(response, 400, "INVALID_SETTINGS", "invalid settings");
-        response.then().body("errors.path", hasItems("evalRatio", "seed", "stripHtml", "evalRatoi"));
+        refused(response, 400, "INVALID_SETTINGS", "6 invalid settings");
+        response.then().body("errors.path", hasItems("evalRatio", "seed", "stripHtml", "evalRatoi", "format",
+                "parentVersion"));
+        response.then().body("errors.find { it.path == 'evalRatoi' }.reason", containsString("did you mean 'evalRatio'?"))
+                .body("errors.find { it.path == 'seed' }.reason", is("expected a whole number, got 'abc'"));
         assertEquals(List.of(), keysUnder(store, name));
         Response second = given().contentType("application/x-ndjson").body(utf8(jsonl(instructions(3, 16))))
                 .queryParam("evalRatio", "2").queryParam("format", "chat").queryParam("parentVersion", "3")
                 .post("/api/datasets/" + name);
         second.then().body("errors.path", hasItems("evalRatio", "format", "parentVersion"));
         String errors = second.asString();
-        assertTrue(errors.contains("evalRatio must be at least 0 and below 1"), errors);
+        assertTrue(errors.contains("must be at least 0 and below 1, e.g. 0.1, got 2.0"), errors);
         assertTrue(errors.contains("unknown dataset format 'chat'"), errors);
         assertTrue(errors.contains("has no published version 3"), errors);
     }
