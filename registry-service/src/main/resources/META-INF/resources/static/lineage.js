@@ -30,7 +30,10 @@
   function draw(container, graph) {
     container.replaceChildren();
     if (!graph.nodes.length) {
-      container.innerHTML = '<p class="muted">Nothing to show yet.</p>';
+      const note = document.createElement('p');
+      note.className = 'muted';
+      note.textContent = 'Nothing to show yet.';
+      container.appendChild(note);
       return;
     }
     const depth = layers(graph);
@@ -86,7 +89,12 @@
     fetch(container.dataset.src, { credentials: 'same-origin' })
       .then((r) => (r.ok ? r.json() : Promise.reject(new Error('HTTP ' + r.status))))
       .then((graph) => draw(container, graph))
-      .catch((e) => { container.innerHTML = '<p class="muted">Lineage unavailable (' + e.message + ').</p>'; });
+      .catch((e) => {
+        const note = document.createElement('p');
+        note.className = 'muted';
+        note.textContent = 'Lineage unavailable (' + e.message + ').';
+        container.replaceChildren(note);
+      });
   };
   document.addEventListener('DOMContentLoaded', () => {
     if (!document.getElementById('run-page')) { window.drawLineage(document.getElementById('lineage')); }

@@ -18,6 +18,7 @@ import io.tuneforge.registry.persistence.RegisteredModelRepository;
 import io.tuneforge.registry.rest.ProblemException;
 import io.tuneforge.servicekit.storage.StorageConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
@@ -110,7 +111,8 @@ public class ModelRegistry {
      */
     @Transactional
     public boolean finishRegistration(long versionId, ModelVersionStatus outcome, String message) {
-        ModelVersionEntity v = versions.findById(versionId);
+        // Locked: two replicas checking the same version cannot both end it (and announce it twice).
+        ModelVersionEntity v = versions.findById(versionId, LockModeType.PESSIMISTIC_WRITE);
         if (v == null || v.status != ModelVersionStatus.PENDING_REGISTRATION) {
             return false;
         }
