@@ -1,6 +1,7 @@
 package io.tuneforge.cli;
 
 import io.tuneforge.cli.data.DataCommand;
+import io.tuneforge.cli.datasets.DatasetsCommand;
 import io.tuneforge.cli.eval.EvalCommand;
 import io.tuneforge.cli.demo.DemoCommand;
 import io.tuneforge.cli.model.ModelCommand;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Fine-tune Llama-family models: LoRA, QLoRA, full, DPO, ORPO.",
         subcommands = {DemoCommand.class, ModelCommand.class, DataCommand.class, TrainCommand.class, EvalCommand.class,
-                CommandLine.HelpCommand.class})
+                DatasetsCommand.class, CommandLine.HelpCommand.class})
 public final class TuneForgeCli {
 
     public static void main(String[] args) {
