@@ -23,12 +23,19 @@ import io.tuneforge.storage.ArtifactStore;
 import io.tuneforge.trainer.RunEvents;
 import io.tuneforge.trainer.TrainerTestSupport;
 import io.tuneforge.trainer.coordination.Lease;
+import io.tuneforge.trainer.coordination.RunEntry;
+import io.tuneforge.trainer.coordination.RunLog;
+import io.tuneforge.trainer.coordination.RunLogEntry;
 import io.tuneforge.trainer.coordination.LeaseStore;
 import io.tuneforge.trainer.persistence.RunState;
 import io.tuneforge.tuning.device.DeviceSettings;
 import io.tuneforge.tuning.model.LlamaModel;
 import io.tuneforge.tuning.peft.LoraAdapter;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,8 +44,10 @@ import org.junit.jupiter.api.TestInstance;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static io.tuneforge.trainer.TrainerTestSupport.runId;
@@ -63,6 +72,9 @@ class TrainingRunsTest {
 
     @Inject
     ArtifactStore store;
+
+    @Inject
+    RunLog runLog;
 
     private KafkaTestClient kafka;
 
@@ -209,6 +221,39 @@ class TrainingRunsTest {
         RunState state = store.getJson(ObjectKeys.runState(runId), RunState.class);
         assertEquals(TrainingStatus.CANCELLED, state.status());
         assertEquals(cancelled.step(), state.step());
+    }
+
+    @Test
+    void aReplicaThatLosesItsRunStopsSilentlyAndTheOrphanedRunIsResumed() throws Exception {
+        String runId = runId("taken-over");
+        RunEvents events = new RunEvents(kafka, runId);
+        kafka.send(Topics.TRAINING_COMMANDS, null, smallRequest(runId, store, TrainerTestSupport.DATASET, "", 10,
+                5), Map.of()); // 40 steps
+        TrainingCheckpointed first = events.await("checkpointed", TrainingCheckpointed.class);
+
+        // another replica claims attempt 2 (as if this one had stalled past its lease) and then dies at once
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackResource.current().kafkaBootstrapServers()),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(runLog.topic(), runId, Json.write(RunLogEntry.claimed(runId, 2,
+                    "intruder", Instant.now())))).get(10, TimeUnit.SECONDS);
+        }
+        TrainingCompleted completed = events.await("completed", TrainingCompleted.class);
+
+        List<TrainingStarted> starts = events.of("started", TrainingStarted.class);
+        assertEquals(2, starts.size(), events.types().toString());
+        assertTrue(starts.get(1).resumedFromStep() >= first.step(), "resumed from " + starts.get(1)
+                .resumedFromStep());
+        assertEquals(1, events.of("completed", TrainingCompleted.class).size());
+        assertFalse(events.types().contains("cancelled") || events.types().contains("failed"), events.types()
+                .toString());
+        assertEquals(40, completed.steps());
+        RunEntry entry = runLog.ledger().get(runId).orElseThrow();
+        assertEquals(3, entry.epoch(), "attempt 1 here, 2 by the intruder, 3 here again");
+        assertEquals(TrainingStatus.SUCCEEDED, entry.status());
+        assertEquals(3, store.getJson(ObjectKeys.runState(runId), RunState.class).attempt());
+        long trainLines = metricsLines(runId).stream().filter(l -> "train".equals(l.path("type").asText())).count();
+        assertEquals(40, trainLines, "each step once in metrics.jsonl across the attempts");
     }
 
     private List<JsonNode> metricsLines(String runId) throws Exception {
