@@ -153,11 +153,13 @@ final class VersionWriter {
                     + generatedOps.size() + "); nothing was published");
         }
         ObjectNode counts = (ObjectNode) m.path("counts");
+        counts.put("input", counts.path("input").asLong() + eval.lines());
         counts.put("eval", eval.lines());
         ObjectNode split = (ObjectNode) m.path("split");
         split.put("eval", eval.lines());
         split.put("method", "eval.jsonl is the parent's eval split, copied unchanged, so no rewrite of an eval"
-                + " record reaches train; only train records were augmented and the train side was not split");
+                + " record reaches train; only train records were augmented and the train side was not split;"
+                + " counts.input = input.records (the train side the pipeline read) + the inherited eval records");
         ObjectNode inherited = split.putObject("evalInheritedFrom");
         inherited.put("datasetId", ctx.parent().ref().datasetId());
         inherited.put("version", ctx.parent().ref().version());

@@ -83,7 +83,7 @@ public final class LlmGateway implements Completions {
                     .done()
                 .withBulkhead()
                     .limit(policy.maxConcurrency())
-                    .queueSize(1_000_000)
+                    .queueSize(10_000)
                     .enableSynchronousQueueing()
                     .done()
                 .build();

@@ -13,6 +13,8 @@ import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
 import dev.langchain4j.model.output.TokenUsage;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +40,7 @@ public final class OpenAiChat {
      */
     public OpenAiChat(String baseUrl, Optional<String> apiKey, Duration timeout, java.net.http.HttpClient http,
             Clock clock) {
-        this.endpoint = baseUrl;
+        this.endpoint = withoutCredentials(baseUrl);
         this.model = OpenAiChatModel.builder()
                 .baseUrl(baseUrl)
                 .apiKey(apiKey.filter(k -> !k.isBlank()).orElse(null))
@@ -50,7 +52,7 @@ public final class OpenAiChat {
                 .build();
     }
 
-    /** The base URL, for messages and manifests. */
+    /** The base URL without user info or query (where some put keys), for messages and manifests. */
     public String endpoint() {
         return endpoint;
     }
@@ -122,6 +124,16 @@ public final class OpenAiChat {
         }
         return new LlmCallException(FailureKind.OTHER, where + " failed: " + e.getClass().getSimpleName() + " "
                 + excerpt(e.getMessage()), e);
+    }
+
+    static String withoutCredentials(String url) {
+        try {
+            URI u = URI.create(url);
+            return new URI(u.getScheme(), null, u.getHost(), u.getPort(), u.getPath(), null, null).toString();
+        } catch (IllegalArgumentException | URISyntaxException e) {
+            throw new IllegalArgumentException("tuneforge.augment.llm.base-url is not a URL: expected e.g."
+                    + " https://api.openai.com/v1 or http://127.0.0.1:8000/v1", e);
+        }
     }
 
     private static <T extends Throwable> T find(Throwable e, Class<T> type) {

@@ -186,8 +186,15 @@ class AugmentationJobTest {
         assertEquals(new String(parentEval, StandardCharsets.UTF_8), new String(store.getBytes(ObjectKeys.datasetFile(
                 result.datasetId(), result.version(), ObjectKeys.EVAL_FILE)), StandardCharsets.UTF_8));
         assertEquals(2, manifest.path("counts").path("eval").asLong());
-        assertEquals(Map.of("input", 14L, "train", 13L, "eval", 2L, "rejected", 1L), prepared.counts());
+        assertEquals(Map.of("input", 16L, "train", 13L, "eval", 2L, "rejected", 1L), prepared.counts());
         assertEquals(manifest.path("parent").path("version").asInt(), source.version());
+        JsonNode counts = manifest.path("counts");
+        assertEquals(counts.path("input").asLong(), counts.path("train").asLong() + counts.path("eval").asLong()
+                + counts.path("rejected").asLong());
+        assertEquals(manifest.path("input").path("records").asLong(), counts.path("train").asLong()
+                + counts.path("rejected").asLong(), "the pipeline read the train side only");
+        assertEquals(2, manifest.path("files").path("eval.jsonl").path("records").asLong());
+        assertEquals(source.datasetId(), manifest.path("split").path("evalInheritedFrom").path("datasetId").asText());
 
         // calls: 19 completions, one given up (400); 25 HTTP requests = 18 answers + 7 failed attempts
         JsonNode calls = aug.path("calls");

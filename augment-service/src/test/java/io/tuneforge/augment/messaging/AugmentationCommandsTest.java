@@ -122,7 +122,7 @@ class AugmentationCommandsTest {
         assertEquals("augmentation", prepared.source());
         assertEquals(source, prepared.parent());
         assertEquals(completed.result().version(), prepared.version());
-        assertEquals(Map.of("input", 2L, "train", 2L, "eval", 1L, "rejected", 0L), prepared.counts());
+        assertEquals(Map.of("input", 3L, "train", 2L, "eval", 1L, "rejected", 0L), prepared.counts());
         assertTrue(prepared.train().uri().endsWith("/v" + prepared.version() + "/train.jsonl"), prepared.train().uri());
         assertEquals(64, prepared.manifest().sha256().length());
     }
