@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tuneforge.contracts.Json;
 import io.tuneforge.trainer.config.TrainerConfig;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.admin.Admin;
@@ -72,7 +73,9 @@ public class RunLog {
         this.config = config;
     }
 
-    void onStart(@Observes StartupEvent event) {
+    /** The producer exists as soon as the bean does: admission may write before the start event is observed. */
+    @PostConstruct
+    void openProducer() {
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -81,6 +84,9 @@ public class RunLog {
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000",
                 ProducerConfig.CLIENT_ID_CONFIG, "trainer-run-log-" + config.worker()),
                 new StringSerializer(), new StringSerializer());
+    }
+
+    void onStart(@Observes StartupEvent event) {
         reader = new Thread(this::readLoop, "run-log-reader");
         reader.setDaemon(true);
         reader.start();
