@@ -133,9 +133,12 @@ public class RunExecutor {
                 complete(run, request, result, reporter, inputs.outputDir(), (System.nanoTime() - t0) / 1e9);
             }
         } catch (TrainingDivergedException e) {
-            fail(run, request, TrainingErrorCode.TRAINING_DIVERGED, "Training diverged: " + e.getMessage()
-                    + ". Submit a new run with a lower hyperparameters.learningRate or a smaller maxGradNorm.",
-                    e.step() - 1);
+            fail(run, request, TrainingErrorCode.TRAINING_DIVERGED, "Training diverged at step " + e.step()
+                    + ": loss " + e.loss() + ", gradient norm " + e.gradNorm() + " (both must be finite). That step"
+                    + " was not applied and the checkpoints before it are finite. Submit a new run with a lower"
+                    + " hyperparameters.learningRate (now " + request.hyperparameters().learningRate() + ") or a"
+                    + " smaller hyperparameters.maxGradNorm (now " + request.hyperparameters().maxGradNorm()
+                    + "); if it diverges at step 1, check the base model's weights for NaN.", e.step() - 1);
         } catch (RunFailure e) {
             fail(run, request, e.code(), e.getMessage(), step);
         } catch (StorageException e) {

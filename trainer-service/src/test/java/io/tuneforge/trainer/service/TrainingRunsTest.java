@@ -14,6 +14,8 @@ import io.tuneforge.contracts.training.TrainingCancelRequested;
 import io.tuneforge.contracts.training.TrainingCancelled;
 import io.tuneforge.contracts.training.TrainingCheckpointed;
 import io.tuneforge.contracts.training.TrainingCompleted;
+import io.tuneforge.contracts.training.TrainingErrorCode;
+import io.tuneforge.contracts.training.TrainingFailed;
 import io.tuneforge.contracts.training.TrainingProgress;
 import io.tuneforge.contracts.training.TrainingStarted;
 import io.tuneforge.contracts.training.TrainingStatus;
@@ -254,6 +256,44 @@ class TrainingRunsTest {
         assertEquals(3, store.getJson(ObjectKeys.runState(runId), RunState.class).attempt());
         long trainLines = metricsLines(runId).stream().filter(l -> "train".equals(l.path("type").asText())).count();
         assertEquals(40, trainLines, "each step once in metrics.jsonl across the attempts");
+    }
+
+    @Test
+    void aRunWhoseLossTurnsNanFailsAsDivergedNamingTheStep() throws Exception {
+        String runId = runId("diverged");
+        RunEvents events = new RunEvents(kafka, runId);
+        String poisoned = ObjectKeys.modelPrefix("tiny-nan-" + runId.substring(runId.length() - 8));
+        Path dir = Files.createTempDirectory("nan-model");
+        store.download(ObjectKeys.modelPrefix(TrainerTestSupport.MODEL), dir);
+        fillWithNan(dir.resolve("model.safetensors"), "model.norm.weight"); // every logit NaN at the first step
+        store.upload(dir, poisoned);
+
+        kafka.send(Topics.TRAINING_COMMANDS, null, smallRequest(runId, store, TrainerTestSupport.DATASET, "", 1, 0)
+                .replace(TrainerTestSupport.modelUri(store), store.uri(poisoned).toString()), Map.of());
+        TrainingFailed failed = events.await("failed", TrainingFailed.class);
+
+        assertEquals(TrainingErrorCode.TRAINING_DIVERGED, failed.errorCode(), failed.message());
+        assertTrue(failed.message().startsWith("Training diverged at step 1: loss NaN"), failed.message());
+        assertTrue(failed.message().contains("lower hyperparameters.learningRate (now 0.01)"), failed.message());
+        assertEquals(List.of("queued", "started", "failed"), events.types());
+        RunState state = store.getJson(ObjectKeys.runState(runId), RunState.class);
+        assertEquals(TrainingStatus.FAILED, state.status());
+        assertEquals(TrainingErrorCode.TRAINING_DIVERGED, state.errorCode());
+    }
+
+    /** Overwrites every value of one F32 tensor of a safetensors file with NaN, in place. */
+    private static void fillWithNan(Path file, String tensor) throws Exception {
+        byte[] bytes = Files.readAllBytes(file);
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int headerLength = Math.toIntExact(buffer.getLong(0));
+        JsonNode entry = Json.mapper().readTree(new String(bytes, 8, headerLength, StandardCharsets.UTF_8))
+                .path(tensor);
+        assertEquals("F32", entry.path("dtype").asText(), tensor);
+        for (int at = entry.path("data_offsets").get(0).asInt(); at < entry.path("data_offsets").get(1).asInt();
+             at += 4) {
+            buffer.putFloat(8 + headerLength + at, Float.NaN);
+        }
+        Files.write(file, bytes);
     }
 
     private List<JsonNode> metricsLines(String runId) throws Exception {
