@@ -6,6 +6,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Loopback ports: pick a free one, check a fixed one, wait until one answers. */
 public final class Ports {
@@ -16,14 +18,22 @@ public final class Ports {
     private Ports() {
     }
 
-    /** A port that was free a moment ago on {@link #HOST}. */
+    /** Ports this JVM handed out: the kernel may offer a just-closed port again, e.g. Kafka's broker and controller. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+    /** A port that was free a moment ago on {@link #HOST}, never one this JVM handed out before. */
     public static int free() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new LocalStackException("Could not find a free port on " + HOST + ": " + e.getMessage(), e);
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+                socket.setReuseAddress(true);
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new LocalStackException("Could not find a free port on " + HOST + ": " + e.getMessage(), e);
+            }
         }
+        throw new LocalStackException("Could not find a port on " + HOST + " that this JVM has not handed out already");
     }
 
     /**
