@@ -1,4 +1,4 @@
-package io.tuneforge.integration.process;
+package io.tuneforge.launcher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -240,6 +240,7 @@ public final class ServiceProcess implements AutoCloseable {
         private int httpPort;
         private Path logDir = Path.of("target", "service-logs");
         private Duration stopTimeout = Duration.ofSeconds(15);
+        private boolean detached;
 
         private Builder(String name, Path jar) {
             if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
@@ -296,6 +297,16 @@ public final class ServiceProcess implements AutoCloseable {
         }
 
         /**
+         * Lets the service outlive this JVM and its terminal ({@code tuneforge up}): it runs in a session of its own
+         * ({@code setsid}, when the system has it) and reads nothing from this process (stdin is {@code /dev/null}).
+         * Record its {@link ServiceProcess#pid()} in a {@link PidFile}; {@link ServiceProcess#close()} still stops it.
+         */
+        public Builder detached(boolean value) {
+            this.detached = value;
+            return this;
+        }
+
+        /**
          * Launches the service and returns at once; call {@link ServiceProcess#awaitReady} next.
          *
          * @throws IllegalStateException when the jar is missing or the JVM cannot be launched
@@ -307,6 +318,9 @@ public final class ServiceProcess implements AutoCloseable {
             }
             int port = httpPort != 0 ? httpPort : FreePort.pick();
             List<String> command = new ArrayList<>();
+            if (detached) {
+                command.addAll(Detached.prefix());
+            }
             command.add(javaExecutable());
             command.add("-Xmx" + heap);
             command.addAll(jvmArgs);
@@ -330,6 +344,9 @@ public final class ServiceProcess implements AutoCloseable {
                     .directory(jar.getParent().toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            if (detached) {
+                pb.redirectInput(Detached.NO_INPUT);
+            }
             secrets.forEach((k, v) -> pb.environment().put(environmentName(k), v));
             try {
                 return new ServiceProcess(name, pb.start(), port, log, stopTimeout);
@@ -339,7 +356,8 @@ public final class ServiceProcess implements AutoCloseable {
             }
         }
 
-        private static String javaExecutable() {
+        /** The {@code java} of this JVM (children run on the same JDK). */
+        public static String javaExecutable() {
             return ProcessHandle.current().info().command()
                     .filter(c -> c.endsWith("java"))
                     .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -1,4 +1,4 @@
-package io.tuneforge.integration.process;
+package io.tuneforge.launcher;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +72,22 @@ class ServiceProcessTest {
         }
         assertFalse(service.isAlive(), "close() stops the child");
         service.close(); // twice is fine
+    }
+
+    @Test
+    void aDetachedServiceRunsInASessionOfItsOwn() throws Exception {
+        ServiceProcess service = ServiceProcess.builder("detached-service", fakeServiceJar())
+                .logDir(dir.resolve("logs")).heap("32m").detached(true).start().awaitReady(Duration.ofSeconds(30));
+        try {
+            // /proc/<pid>/stat field 6 is the session id: setsid made the child the leader of a new session.
+            String stat = Files.readString(Path.of("/proc", Long.toString(service.pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            assertEquals(Long.toString(service.pid()), fields[3], "session id of the child: " + stat);
+            assertEquals(200, service.get(ServiceProcess.READY_PATH).statusCode());
+        } finally {
+            service.close();
+        }
+        assertFalse(service.isAlive());
     }
 
     @Test
