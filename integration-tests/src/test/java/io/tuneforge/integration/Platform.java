@@ -6,7 +6,7 @@ import io.tuneforge.contracts.Topics;
 import io.tuneforge.contracts.cloudevents.CloudEventsKafka;
 import io.tuneforge.contracts.cloudevents.EventEnvelope;
 import io.tuneforge.contracts.cloudevents.KafkaRecordParts;
-import io.tuneforge.integration.process.ServiceProcess;
+import io.tuneforge.launcher.ServiceProcess;
 import io.tuneforge.localstack.LocalStack;
 import io.tuneforge.localstack.LocalStackInfo;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

@@ -2,7 +2,7 @@ package io.tuneforge.integration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tuneforge.contracts.Json;
-import io.tuneforge.integration.process.ServiceProcess;
+import io.tuneforge.launcher.ServiceProcess;
 import io.tuneforge.localstack.Component;
 import io.tuneforge.localstack.LocalStack;
 import io.tuneforge.localstack.Ports;

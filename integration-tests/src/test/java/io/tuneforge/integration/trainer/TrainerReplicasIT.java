@@ -6,7 +6,7 @@ import io.tuneforge.contracts.storage.ObjectKeys;
 import io.tuneforge.contracts.training.TrainingCheckpointed;
 import io.tuneforge.contracts.training.TrainingCompleted;
 import io.tuneforge.contracts.training.TrainingStarted;
-import io.tuneforge.integration.process.ServiceProcess;
+import io.tuneforge.launcher.ServiceProcess;
 import io.tuneforge.localstack.Component;
 import io.tuneforge.localstack.LocalStack;
 import io.tuneforge.localstack.LocalStackInfo;
