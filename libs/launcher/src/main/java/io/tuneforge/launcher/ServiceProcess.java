@@ -235,6 +235,7 @@ public final class ServiceProcess implements AutoCloseable {
         private final Path jar;
         private final Map<String, String> config = new LinkedHashMap<>();
         private final Map<String, String> secrets = new LinkedHashMap<>();
+        private final Map<String, String> environment = new LinkedHashMap<>();
         private final List<String> jvmArgs = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         private String heap = "256m";
         private int httpPort;
@@ -265,6 +266,12 @@ public final class ServiceProcess implements AutoCloseable {
         /** A setting passed in the child's environment, never shown: passwords, secret keys. */
         public Builder secretConfig(String key, String value) {
             secrets.put(key, value);
+            return this;
+        }
+
+        /** A plain environment variable of the child (e.g. {@code OMP_WAIT_POLICY}); shown in the log header. */
+        public Builder environment(String name, String value) {
+            environment.put(name, value);
             return this;
         }
 
@@ -333,7 +340,9 @@ public final class ServiceProcess implements AutoCloseable {
             Path log = logDir.resolve(name + ".log").toAbsolutePath();
             try {
                 Files.createDirectories(logDir);
-                Files.writeString(log, "# " + Instant.now() + " " + String.join(" ", command)
+                Files.writeString(log, "# " + Instant.now() + " " + environment.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue() + " ").reduce("", String::concat)
+                        + String.join(" ", command)
                         + (secrets.isEmpty() ? "" : "  (+ environment: " + String.join(", ",
                         secrets.keySet().stream().map(ServiceProcess::environmentName).toList()) + ")")
                         + System.lineSeparator(), StandardCharsets.UTF_8);
@@ -347,6 +356,7 @@ public final class ServiceProcess implements AutoCloseable {
             if (detached) {
                 pb.redirectInput(Detached.NO_INPUT);
             }
+            pb.environment().putAll(environment);
             secrets.forEach((k, v) -> pb.environment().put(environmentName(k), v));
             try {
                 return new ServiceProcess(name, pb.start(), port, log, stopTimeout);
