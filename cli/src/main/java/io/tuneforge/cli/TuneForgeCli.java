@@ -5,6 +5,9 @@ import io.tuneforge.cli.datasets.DatasetsCommand;
 import io.tuneforge.cli.eval.EvalCommand;
 import io.tuneforge.cli.demo.DemoCommand;
 import io.tuneforge.cli.model.ModelCommand;
+import io.tuneforge.cli.platform.DownCommand;
+import io.tuneforge.cli.platform.StatusCommand;
+import io.tuneforge.cli.platform.UpCommand;
 import io.tuneforge.cli.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +20,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Fine-tune Llama-family models: LoRA, QLoRA, full, DPO, ORPO.",
-        subcommands = {DemoCommand.class, ModelCommand.class, DataCommand.class, TrainCommand.class, EvalCommand.class,
+        subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class,
+                ModelCommand.class, DataCommand.class, TrainCommand.class, EvalCommand.class,
                 DatasetsCommand.class, CommandLine.HelpCommand.class})
 public final class TuneForgeCli {
 
