@@ -3,9 +3,6 @@ package io.tuneforge.cli.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tuneforge.cli.TuneForgeCli;
 import io.tuneforge.contracts.Json;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,24 +15,23 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code tuneforge demo}: the whole local job on embedded defaults, with nothing to download — 1) write the tiny
+ * {@code tuneforge demo --local}: the whole local job on embedded defaults, with nothing to download — 1) write the tiny
  * model, 2) prepare the bundled bilingual sample set (validate, clean, dedup, split), 3) fine-tune it with LoRA,
  * 4) evaluate base vs tuned, 5) print a summary. Each step is the public command a user would run, so the demo
- * shows exactly what {@code model init-tiny}, {@code data prepare}, {@code train} and {@code eval} do. The platform
- * version of the demo (Kafka, services, registry) arrives with {@code tuneforge up}.
+ * shows exactly what {@code model init-tiny}, {@code data prepare}, {@code train} and {@code eval} do, in this JVM,
+ * with no service running.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the local job end to end on the bundled sample: tiny model, data prep, LoRA fine-tune, eval.")
-public final class DemoCommand implements Callable<Integer> {
+final class LocalDemo implements Callable<Integer> {
 
-    private static final String SAMPLE = "/demo/sample-instructions.jsonl";
+    static final String SAMPLE = "/demo/sample-instructions.jsonl";
 
-    @Option(names = "--workdir", defaultValue = ".tuneforge/demo", paramLabel = "DIR",
-            description = "Where the demo writes its model, data, run and report. Default: ${DEFAULT-VALUE}.")
-    Path workdir;
+    private final Path workdir;
+    private final int epochs;
 
-    @Option(names = "--epochs", defaultValue = "30", description = "Training epochs. Default: ${DEFAULT-VALUE}.")
-    int epochs;
+    LocalDemo(Path workdir, int epochs) {
+        this.workdir = workdir;
+        this.epochs = epochs;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -45,13 +41,7 @@ public final class DemoCommand implements Callable<Integer> {
         Path eval = workdir.resolve("eval");
         deleteRecursively(workdir);
         Files.createDirectories(workdir);
-        Path sample = workdir.resolve("sample-instructions.jsonl");
-        try (InputStream in = DemoCommand.class.getResourceAsStream(SAMPLE)) {
-            if (in == null) {
-                throw new IllegalStateException("the bundled sample " + SAMPLE + " is missing from the CLI jar");
-            }
-            Files.copy(in, sample, StandardCopyOption.REPLACE_EXISTING);
-        }
+        Path sample = copyResource(SAMPLE, workdir);
 
         step(1, "tiny model", "model", "init-tiny", "--output", model.toString(), "--init-std", "0.2");
         step(2, "data preparation", "data", "prepare", "--input", sample.toString(), "--output", data.toString(),
@@ -64,10 +54,8 @@ public final class DemoCommand implements Callable<Integer> {
                         "evalPath", data.resolve("eval.jsonl").toAbsolutePath().toString()),
                 "method", "sft",
                 "adapter", "lora",
-                "lora", Map.of("r", 8, "alpha", 16, "dropout", 0.05),
-                "hyperparameters", Map.of("epochs", epochs, "learningRate", 0.01, "batchSize", 4,
-                        "gradientAccumulation", 1, "maxSeqLength", 96, "warmupRatio", 0.05, "scheduler", "cosine",
-                        "seed", 42))), StandardCharsets.UTF_8);
+                "lora", LORA,
+                "hyperparameters", hyperparameters(epochs))), StandardCharsets.UTF_8);
         step(3, "LoRA fine-tuning", "train", "--config", config.toString(), "--output", run.toString());
         // The tiny random model cannot generalise to unseen questions; what the demo shows is that it learned its
         // training records, measured with the same metrics eval-service reports.
@@ -79,7 +67,32 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void step(int n, String title, String... args) {
+    /** LoRA settings both demos train with. */
+    static final Map<String, Object> LORA = Map.of("r", 8, "alpha", 16, "dropout", 0.05);
+
+    /**
+     * Settings under which the tiny random model (init std 0.2) learns its two dozen records within a minute: a high
+     * learning rate, many epochs, short sequences, fixed seed.
+     */
+    static Map<String, Object> hyperparameters(int epochs) {
+        return Map.of("epochs", epochs, "learningRate", 0.01, "batchSize", 4, "gradientAccumulation", 1,
+                "maxSeqLength", 96, "warmupRatio", 0.05, "scheduler", "cosine", "seed", 42);
+    }
+
+    /** Copies a bundled file of {@code /demo/} into {@code dir}; returns the copy. */
+    static Path copyResource(String resource, Path dir) throws IOException {
+        Path copy = dir.resolve(resource.substring(resource.lastIndexOf('/') + 1));
+        try (InputStream in = LocalDemo.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("the bundled file " + resource + " is missing from the CLI jar");
+            }
+            Files.createDirectories(dir);
+            Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return copy;
+    }
+
+    static void step(int n, String title, String... args) {
         System.out.printf("%n== %d/4 %s: tuneforge %s%n", n, title, String.join(" ", args));
         int code = TuneForgeCli.run(args);
         if (code != 0) {
@@ -125,7 +138,7 @@ public final class DemoCommand implements Callable<Integer> {
         return found;
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

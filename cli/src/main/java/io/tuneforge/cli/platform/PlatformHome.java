@@ -8,19 +8,17 @@ import java.nio.file.Path;
  * credentials clients read) and {@code data/} (Kafka, S3 and PostgreSQL data; kept across {@code down}, wiped by
  * {@code down --purge}).
  *
- * @param root the repository root: system property {@code tuneforge.home} (set by the {@code ./tuneforge} wrapper),
- *             else the working directory
+ * @param root the repository root, where the packaged services are: system property {@code tuneforge.home} (set by
+ *             the {@code ./tuneforge} wrapper), else the working directory
+ * @param dir  the state directory: {@code <root>/.tuneforge} (tests use one of their own)
  */
-public record PlatformHome(Path root) {
+public record PlatformHome(Path root, Path dir) {
 
     public static final String HOME_PROPERTY = "tuneforge.home";
 
     public static PlatformHome locate() {
-        return new PlatformHome(Path.of(System.getProperty(HOME_PROPERTY, ".")).toAbsolutePath().normalize());
-    }
-
-    public Path dir() {
-        return root.resolve(".tuneforge");
+        Path root = Path.of(System.getProperty(HOME_PROPERTY, ".")).toAbsolutePath().normalize();
+        return new PlatformHome(root, root.resolve(".tuneforge"));
     }
 
     public Path logs() {

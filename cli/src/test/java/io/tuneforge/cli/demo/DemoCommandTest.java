@@ -21,7 +21,7 @@ class DemoCommandTest {
     @Test
     void fineTunesTheTinyModelAndTheTunedModelBeatsTheBase() throws Exception {
         Path work = tmp.resolve("demo");
-        assertEquals(0, TuneForgeCli.run("demo", "--workdir", work.toString()));
+        assertEquals(0, TuneForgeCli.run("demo", "--local", "--workdir", work.toString()));
 
         JsonNode manifest = Json.mapper().readTree(work.resolve("data/manifest.json").toFile());
         assertEquals(24, manifest.at("/counts/input").asInt(), manifest.toString());
