@@ -1,9 +1,0 @@
-package io.tuneforge.data.storage;
-
-/** No version number could be claimed: other writers kept taking the same numbers, or the wait was interrupted. */
-public class VersionClaimException extends RuntimeException {
-
-    public VersionClaimException(String message) {
-        super(message);
-    }
-}
