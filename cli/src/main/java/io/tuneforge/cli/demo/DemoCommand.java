@@ -1,5 +1,6 @@
 package io.tuneforge.cli.demo;
 
+import io.tuneforge.cli.platform.PlatformHome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,8 +26,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--local", description = "Run the job in this JVM instead of on the platform.")
     boolean local;
 
-    @Option(names = "--workdir", defaultValue = ".tuneforge/demo", paramLabel = "DIR",
-            description = "Where the demo writes its model, data and report. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--workdir", paramLabel = "DIR",
+            description = "Where the demo writes its model, data and summary.json. Default: .tuneforge/demo in the"
+                    + " repository.")
     Path workdir;
 
     @Option(names = "--epochs", defaultValue = "30", description = "Training epochs. Default: ${DEFAULT-VALUE}.")
@@ -41,6 +43,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (workdir == null) {
+            workdir = PlatformHome.locate().dir().resolve("demo");
+        }
         if (local) {
             return new LocalDemo(workdir, epochs).call();
         }

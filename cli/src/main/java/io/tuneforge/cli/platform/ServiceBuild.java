@@ -8,7 +8,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -17,18 +21,23 @@ import java.util.stream.Stream;
  */
 final class ServiceBuild {
 
+    private static final Pattern DEPENDENCY = Pattern.compile("<dependency>(.*?)</dependency>", Pattern.DOTALL);
+    private static final Pattern TUNEFORGE_ARTIFACT = Pattern.compile("<artifactId>tuneforge-([a-z0-9-]+)</artifactId>");
+
     private ServiceBuild() {
     }
 
     /** The services whose packaged app is missing or stale; empty when all are fresh. */
     static List<String> stale(Path root) {
-        FileTime libs = newest(root.resolve("pom.xml"), root.resolve("libs"));
         List<String> stale = new ArrayList<>();
         for (PlatformComponent service : PlatformComponent.SERVICES) {
             Path module = root.resolve(service.name());
             Path app = module.resolve("target").resolve("quarkus-app");
             Optional<FileTime> built = newestFile(app);
-            FileTime sources = max(libs, newest(module.resolve("pom.xml"), module.resolve("src").resolve("main")));
+            FileTime sources = newest(root.resolve("pom.xml"));
+            for (Path m : modules(root, module, new LinkedHashSet<>())) {
+                sources = max(sources, newest(m.resolve("pom.xml"), m.resolve("src").resolve("main")));
+            }
             if (!Files.isRegularFile(app.resolve("quarkus-run.jar")) || built.isEmpty()
                     || built.get().compareTo(sources) < 0) {
                 stale.add(service.name());
@@ -63,6 +72,34 @@ final class ServiceBuild {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while building the services", e);
         }
+    }
+
+    /**
+     * {@code module} and the {@code libs/} it depends on outside test scope, directly or through another lib (read from
+     * the POMs: {@code <artifactId>tuneforge-NAME</artifactId>} is {@code libs/NAME}).
+     */
+    static Set<Path> modules(Path root, Path module, Set<Path> seen) {
+        if (!seen.add(module)) {
+            return seen;
+        }
+        String pom;
+        try {
+            if (!Files.isRegularFile(module.resolve("pom.xml"))) {
+                return seen;
+            }
+            pom = Files.readString(module.resolve("pom.xml"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + module.resolve("pom.xml") + ": " + e.getMessage(), e);
+        }
+        Matcher dependency = DEPENDENCY.matcher(pom);
+        while (dependency.find()) {
+            Matcher lib = TUNEFORGE_ARTIFACT.matcher(dependency.group(1));
+            Path dir = lib.find() ? root.resolve("libs").resolve(lib.group(1)) : null;
+            if (dir != null && !dependency.group(1).contains("<scope>test</scope>") && Files.isDirectory(dir)) {
+                modules(root, dir, seen);
+            }
+        }
+        return seen;
     }
 
     /** Newest modification time of the main sources and POMs under the given roots. */
