@@ -2,14 +2,12 @@ package io.tuneforge.augment.job;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tuneforge.augment.llm.CallCounts;
-import io.tuneforge.augment.operation.Generation;
 import io.tuneforge.augment.operation.GateSettings;
+import io.tuneforge.augment.operation.Generation;
 import io.tuneforge.augment.operation.JobSettings;
 import io.tuneforge.augment.operation.PromptTemplates;
 import io.tuneforge.augment.storage.AugmentedVersionSink;
-import io.tuneforge.augment.storage.ObjectStoreDatasetSink;
 import io.tuneforge.augment.storage.RejectedTally;
-import io.tuneforge.augment.storage.VersionAllocator;
 import io.tuneforge.contracts.Json;
 import io.tuneforge.contracts.augmentation.AugmentationCompleted;
 import io.tuneforge.contracts.dataset.DatasetPrepared;
@@ -22,6 +20,8 @@ import io.tuneforge.dataprep.PipelineException;
 import io.tuneforge.dataprep.PipelineSettings;
 import io.tuneforge.dataprep.PipelineSettingsMap;
 import io.tuneforge.dataprep.sink.WrittenFile;
+import io.tuneforge.servicekit.dataset.ObjectStoreDatasetSink;
+import io.tuneforge.servicekit.dataset.VersionAllocator;
 import io.tuneforge.storage.ArtifactStore;
 import io.tuneforge.storage.ObjectInfo;
 

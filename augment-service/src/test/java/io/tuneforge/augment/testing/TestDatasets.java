@@ -1,8 +1,6 @@
 package io.tuneforge.augment.testing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tuneforge.augment.storage.ObjectStoreDatasetSink;
-import io.tuneforge.augment.storage.VersionAllocator;
 import io.tuneforge.contracts.Json;
 import io.tuneforge.contracts.dataset.DatasetVersionRef;
 import io.tuneforge.contracts.dataset.record.InstructionRecord;
@@ -13,6 +11,8 @@ import io.tuneforge.dataprep.PipelineException;
 import io.tuneforge.dataprep.PipelineSettings;
 import io.tuneforge.dataprep.record.CanonicalJson;
 import io.tuneforge.dataprep.record.Example;
+import io.tuneforge.servicekit.dataset.ObjectStoreDatasetSink;
+import io.tuneforge.servicekit.dataset.VersionAllocator;
 import io.tuneforge.storage.ArtifactStore;
 
 import java.io.ByteArrayInputStream;
@@ -42,7 +42,7 @@ public final class TestDatasets {
         try {
             Path tmp = Files.createTempDirectory("augment-fixture-");
             byte[] input = lines(train);
-            ObjectStoreDatasetSink sink = new ObjectStoreDatasetSink(store, new VersionAllocator(store, 5),
+            ObjectStoreDatasetSink sink = new ObjectStoreDatasetSink(store, new VersionAllocator(store, 5, "augment-service"),
                     datasetId, tmp);
             new DatasetPipeline(PipelineSettings.builder().evalCount(0).threads(1).tempDir(tmp).build())
                     .run(new DatasetInput("fixture.jsonl", new ByteArrayInputStream(input), input.length), sink, null);

@@ -4,14 +4,14 @@ import io.tuneforge.contracts.dataset.DatasetPrepared;
 import io.tuneforge.contracts.event.ArtifactRef;
 import io.tuneforge.contracts.storage.ObjectKeys;
 import io.tuneforge.data.messaging.DatasetEventPublisher;
-import io.tuneforge.data.storage.ObjectStoreSink;
-import io.tuneforge.data.storage.VersionAllocator;
 import io.tuneforge.dataprep.DatasetInput;
 import io.tuneforge.dataprep.DatasetPipeline;
 import io.tuneforge.dataprep.PipelineException;
 import io.tuneforge.dataprep.PipelineResult;
 import io.tuneforge.dataprep.PipelineSettings;
 import io.tuneforge.dataprep.sink.WrittenFile;
+import io.tuneforge.servicekit.dataset.ObjectStoreDatasetSink;
+import io.tuneforge.servicekit.dataset.VersionAllocator;
 import io.tuneforge.storage.ArtifactStore;
 import io.tuneforge.storage.ObjectInfo;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,8 +22,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Runs the dataset pipeline of {@code libs/dataprep} into the object store ({@link ObjectStoreSink}) and announces
- * the new version with {@code DatasetPrepared} (key = dataset id). Uploads and imports both come through here. A run
+ * Runs the dataset pipeline of {@code libs/dataprep} into the object store ({@link ObjectStoreDatasetSink}) and
+ * announces the new version with {@code DatasetPrepared} (key = dataset id). Uploads and imports both come through here. A run
  * that fails publishes nothing: the sink removes what it wrote.
  */
 @ApplicationScoped
@@ -57,7 +57,8 @@ public class DatasetPreparation {
     public PreparedVersion prepare(PreparationJob job, DatasetInput input, PipelineSettings pipelineSettings,
             String source, Consumer<DatasetPrepared> beforePublish) throws PipelineException {
         String datasetId = job.datasetId();
-        ObjectStoreSink sink = new ObjectStoreSink(store, allocator, datasetId, settings.tempDir().resolve("spool"));
+        ObjectStoreDatasetSink sink = new ObjectStoreDatasetSink(store, allocator, datasetId,
+                settings.tempDir().resolve("spool"));
         PipelineResult result;
         try {
             result = new DatasetPipeline(pipelineSettings).run(input, sink, p -> {

@@ -73,12 +73,6 @@ public class DatasetCatalog {
         return published;
     }
 
-    /** The highest version number any object (file, manifest or claim) uses; 0 when none. */
-    public int highestUsedVersion(String datasetId) {
-        SortedMap<Integer, List<ObjectInfo>> versions = objectsByVersion(datasetId);
-        return versions.isEmpty() ? 0 : versions.lastKey();
-    }
-
     /** The manifest of a published version, or empty when the version is not published. */
     public Optional<ObjectNode> manifest(String datasetId, int version) {
         try {

@@ -1,6 +1,7 @@
 package io.tuneforge.data.storage;
 
 import io.tuneforge.contracts.storage.ObjectKeys;
+import io.tuneforge.servicekit.dataset.ObjectStoreDatasetSink;
 
 import java.util.List;
 import java.util.OptionalInt;
@@ -10,25 +11,19 @@ import java.util.regex.Pattern;
 /**
  * Keys of data-service's own objects beside the version files of {@link ObjectKeys}:
  * <pre>
- * datasets/{id}/v{n}/.claim-{token}      who is writing version n (removed once the manifest is there)
+ * datasets/{id}/v{n}/.claim-{token}      who is writing version n (service-kit's VersionAllocator; removed once the
+ *                                       manifest is there)
  * datasets/{id}/imports/{event}.json     the DatasetPrepared an import event produced (idempotency across restarts)
  * </pre>
  */
 public final class DatasetKeys {
 
     /** The data files of a version, in the order readers should see them; the manifest is always the last. */
-    public static final List<String> FILES = List.of(ObjectKeys.TRAIN_FILE, ObjectKeys.EVAL_FILE,
-            ObjectKeys.REJECTED_FILE, ObjectKeys.MANIFEST_FILE);
+    public static final List<String> FILES = ObjectStoreDatasetSink.FILES;
 
-    static final String CLAIM_PREFIX = ".claim-";
     private static final Pattern VERSION_KEY = Pattern.compile("v([1-9][0-9]{0,8})/(.+)");
 
     private DatasetKeys() {
-    }
-
-    /** {@code datasets/{id}/v{n}/.claim-{token}}. */
-    static String claim(String datasetId, int version, String token) {
-        return ObjectKeys.datasetVersionPrefix(datasetId, version) + CLAIM_PREFIX + token;
     }
 
     /** {@code datasets/{id}/imports/{eventKey}.json}; {@code eventKey} must be a valid id. */

@@ -7,6 +7,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.tuneforge.contracts.storage.ObjectKeys;
 import io.tuneforge.data.config.DataServiceConfig;
 import io.tuneforge.localstack.quarkus.LocalStackResource;
+import io.tuneforge.servicekit.dataset.ObjectStoreDatasetSink;
+import io.tuneforge.servicekit.dataset.VersionAllocator;
+import io.tuneforge.servicekit.dataset.VersionClaim;
 import io.tuneforge.storage.ArtifactStore;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -80,14 +83,14 @@ class VersionAllocatorTest {
 
         assertEquals(2, claim.version());
         assertEquals(List.of(), catalog.publishedVersions(datasetId));
-        assertEquals(2, catalog.highestUsedVersion(datasetId));
+        assertEquals(2, replica().highestUsedVersion(datasetId));
     }
 
     @Test
     void anAbortedSinkRemovesItsFilesAndClaimSoTheNumberIsUsedAgain() throws Exception {
         String datasetId = name("abort");
         Path temp = Files.createTempDirectory("sink-test");
-        ObjectStoreSink sink = new ObjectStoreSink(store, replica(), datasetId, temp);
+        ObjectStoreDatasetSink sink = new ObjectStoreDatasetSink(store, replica(), datasetId, temp);
         try (OutputStream out = sink.create(ObjectKeys.REJECTED_FILE)) {
             out.write("{\"line\":1}\n".getBytes(StandardCharsets.UTF_8));
         }
@@ -107,7 +110,8 @@ class VersionAllocatorTest {
     @Test
     void aCommittedSinkPublishesTheManifestLastAndDropsItsClaim() throws Exception {
         String datasetId = name("commit");
-        ObjectStoreSink sink = new ObjectStoreSink(store, replica(), datasetId, Files.createTempDirectory("sink-test"));
+        ObjectStoreDatasetSink sink = new ObjectStoreDatasetSink(store, replica(), datasetId,
+                Files.createTempDirectory("sink-test"));
         for (String file : List.of(ObjectKeys.REJECTED_FILE, ObjectKeys.TRAIN_FILE, ObjectKeys.EVAL_FILE,
                 ObjectKeys.MANIFEST_FILE)) {
             try (OutputStream out = sink.create(file)) {
@@ -129,6 +133,6 @@ class VersionAllocatorTest {
 
     /** A second replica: its own locks, the same store. */
     private VersionAllocator replica() {
-        return new VersionAllocator(store, catalog, config);
+        return new VersionAllocator(store, config.claimAttempts(), "data-service");
     }
 }
