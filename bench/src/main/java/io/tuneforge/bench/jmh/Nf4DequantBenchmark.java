@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.tuneforge.tuning.quant.CodeTables;
-import io.tuneforge.tuning.quant.Nf4Codec;
 import io.tuneforge.tuning.quant.Nf4Tensor;
 import io.tuneforge.tuning.quant.QuantizationConfig;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -23,15 +22,11 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * NF4 dequantization of one {@code size × size} normal(0, 0.02) weight (blocks of 64), the two ways tuning-core
- * does it:
- * <ul>
- *   <li>{@link #device} — {@link Nf4Tensor#dequantize} on the PyTorch device, as {@code Nf4Linear} does on every
- *       forward (int64 indices, {@code embedding} into the (256, 2) pair table, × block absmax); with or without
- *       double quantization of the absmax ({@code doubleQuant});</li>
- *   <li>{@link #java} — {@link Nf4Codec#dequantizeNf4} in plain Java (the reference path used by export and tests).</li>
- * </ul>
- * One op = one whole weight; GB/s of f32 output = 4·size² / time.
+ * NF4 dequantization of one {@code size × size} normal(0, 0.02) weight (blocks of 64) on the PyTorch device:
+ * {@link Nf4Tensor#dequantize} as {@code Nf4Linear} does it on every forward (int64 indices, {@code embedding}
+ * into the (256, 2) pair table, × block absmax), with or without double quantization of the absmax
+ * ({@code doubleQuant}). {@link Nf4JavaDequantBenchmark} is the plain-Java path. One op = one whole weight;
+ * GB/s of f32 output = 4·size² / time.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,20 +42,14 @@ public class Nf4DequantBenchmark {
     private NDManager manager;
     private CodeTables tables;
     private Nf4Tensor tensor;
-    private Nf4Codec.Nf4Blocks blocks;
 
     @Setup(Level.Trial)
     public void setUp() {
-        float[] w = new float[size * size];
-        SplittableRandom random = new SplittableRandom(7);
-        for (int i = 0; i < w.length; i++) {
-            w[i] = (float) (nextGaussian(random) * 0.02);
-        }
+        float[] w = normalWeight(size);
         manager = NDManager.newBaseManager();
         tables = CodeTables.create(manager);
         QuantizationConfig config = QuantizationConfig.nf4(doubleQuant);
         tensor = Nf4Tensor.quantize(w, new Shape(size, size), config, tables, manager);
-        blocks = Nf4Codec.quantizeNf4(w, config.blockSize());
     }
 
     @TearDown(Level.Trial)
@@ -79,10 +68,14 @@ public class Nf4DequantBenchmark {
         }
     }
 
-    /** The same weight dequantized in Java (row-major float[]). */
-    @Benchmark
-    public float[] java() {
-        return Nf4Codec.dequantizeNf4(blocks.packed(), blocks.absmax(), size * size, QuantizationConfig.DEFAULT_BLOCK_SIZE);
+    /** {@code size²} normal(0, 0.02) values, fixed seed. */
+    static float[] normalWeight(int size) {
+        float[] w = new float[size * size];
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) (nextGaussian(random) * 0.02);
+        }
+        return w;
     }
 
     private static double nextGaussian(SplittableRandom random) {

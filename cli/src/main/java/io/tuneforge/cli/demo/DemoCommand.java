@@ -41,6 +41,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Ports of a platform this demo starts: every default port + N. Default: ${DEFAULT-VALUE}.")
     int portOffset;
 
+    @Option(names = "--no-build", negatable = false,
+            description = "Start the platform from what is packaged, without building missing or stale services.")
+    boolean noBuild;
+
     @Override
     public Integer call() throws Exception {
         if (workdir == null) {
@@ -49,6 +53,6 @@ public final class DemoCommand implements Callable<Integer> {
         if (local) {
             return new LocalDemo(workdir, epochs).call();
         }
-        return new PlatformDemo(workdir, epochs, portOffset, down).call();
+        return new PlatformDemo(workdir, epochs, portOffset, !noBuild, down).call();
     }
 }

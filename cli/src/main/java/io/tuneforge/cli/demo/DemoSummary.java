@@ -55,7 +55,7 @@ final class DemoSummary {
                 modelVersion.path("version").asInt());
         out.printf("registry   %s/ui  (sign in with TUNEFORGE_REGISTRY_TOKEN from .tuneforge/platform.env)%n",
                 registryUrl);
-        out.println(down ? "platform   stopped (--down)" : "platform   still up: `tuneforge status`; stop it with"
+        out.println(down ? "platform   stopping (--down)" : "platform   still up: `tuneforge status`; stop it with"
                 + " `tuneforge down`");
     }
 

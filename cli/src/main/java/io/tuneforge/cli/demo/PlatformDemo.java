@@ -48,12 +48,14 @@ final class PlatformDemo implements Callable<Integer> {
     private final Path workdir;
     private final int epochs;
     private final int portOffset;
+    private final boolean build;
     private final boolean down;
 
-    PlatformDemo(Path workdir, int epochs, int portOffset, boolean down) {
+    PlatformDemo(Path workdir, int epochs, int portOffset, boolean build, boolean down) {
         this.workdir = workdir;
         this.epochs = epochs;
         this.portOffset = portOffset;
+        this.build = build;
         this.down = down;
     }
 
@@ -80,7 +82,7 @@ final class PlatformDemo implements Callable<Integer> {
         DemoSummary summary = new DemoSummary();
 
         PlatformEnv env = stage(1, "platform up", () -> UpCommand.up(platform,
-                new LocalPlatform.Options(portOffset, true, LocalPlatform.Options.defaults().readyTimeout())));
+                new LocalPlatform.Options(portOffset, build, LocalPlatform.Options.defaults().readyTimeout())));
         summary.registryUrl = env.get("TUNEFORGE_REGISTRY_URL");
         ArtifactStore store = new ArtifactStore(StorageSettings.of(env.get(PlatformEnv.S3_ENDPOINT),
                 env.get(PlatformEnv.S3_ACCESS_KEY), env.get(PlatformEnv.S3_SECRET_KEY),
