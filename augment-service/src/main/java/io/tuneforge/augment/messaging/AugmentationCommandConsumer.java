@@ -2,20 +2,14 @@ package io.tuneforge.augment.messaging;
 
 import io.smallrye.common.annotation.Blocking;
 import io.tuneforge.augment.service.AugmentationJobs;
-import io.tuneforge.contracts.Topics;
 import io.tuneforge.contracts.augmentation.AugmentationRequested;
-import io.tuneforge.contracts.cloudevents.EventDecodingException;
-import io.tuneforge.contracts.cloudevents.EventEnvelope;
-import io.tuneforge.contracts.event.EventPayload;
 import io.tuneforge.contracts.event.EventType;
 import io.tuneforge.servicekit.idempotency.ProcessedEvents;
-import io.tuneforge.servicekit.messaging.IncomingEvents;
+import io.tuneforge.servicekit.messaging.EventHandling;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -28,8 +22,6 @@ import java.util.concurrent.CompletionStage;
 @ApplicationScoped
 public class AugmentationCommandConsumer {
 
-    private static final Logger LOG = Logger.getLogger(AugmentationCommandConsumer.class);
-
     private final AugmentationJobs jobs;
     private final ProcessedEvents processed;
 
@@ -41,26 +33,8 @@ public class AugmentationCommandConsumer {
     @Incoming("augmentation-commands")
     @Blocking
     public CompletionStage<Void> onCommand(Message<String> message) {
-        EventEnvelope<EventPayload> event;
-        try {
-            event = IncomingEvents.decode(message, EventType.AUGMENTATION_REQUESTED);
-            if (event.type() != EventType.AUGMENTATION_REQUESTED) {
-                throw new EventDecodingException("Event type '" + event.type().type() + "' does not belong on "
-                        + Topics.AUGMENTATION_COMMANDS + "; expected " + EventType.AUGMENTATION_REQUESTED.type());
-            }
-        } catch (EventDecodingException e) {
-            LOG.warnf("Dead-lettering %s: %s", IncomingEvents.describe(message), e.getMessage());
-            return message.nack(e);
-        }
-        if (processed.contains(event.id())) {
-            LOG.infof("Event %s already processed; %s changes nothing", event.id(), IncomingEvents.describe(message));
-            return message.ack();
-        }
-        if (!jobs.handle(event.id(), event.dataAs(AugmentationRequested.class))) {
-            // Interrupted by a shutdown: leave the command unacknowledged so the job resumes after the restart.
-            return new CompletableFuture<>();
-        }
-        processed.record(event.id());
-        return message.ack();
+        // false = interrupted by a shutdown: the command stays unacknowledged, so the job resumes after the restart
+        return EventHandling.command(message, EventType.AUGMENTATION_REQUESTED, processed,
+                event -> jobs.handle(event.id(), event.dataAs(AugmentationRequested.class)));
     }
 }

@@ -2,9 +2,6 @@ package io.tuneforge.eval.messaging;
 
 import io.smallrye.common.annotation.Blocking;
 import io.tuneforge.contracts.cloudevents.CloudEventsKafka;
-import io.tuneforge.contracts.cloudevents.EventDecodingException;
-import io.tuneforge.contracts.cloudevents.EventEnvelope;
-import io.tuneforge.contracts.event.EventPayload;
 import io.tuneforge.contracts.event.EventType;
 import io.tuneforge.contracts.training.EvaluationSettings;
 import io.tuneforge.contracts.training.TrainingCompleted;
@@ -12,6 +9,7 @@ import io.tuneforge.eval.service.EvaluationAdmission;
 import io.tuneforge.eval.service.EvaluationPlan;
 import io.tuneforge.eval.service.EvaluationWorker;
 import io.tuneforge.servicekit.idempotency.ProcessedEvents;
+import io.tuneforge.servicekit.messaging.EventHandling;
 import io.tuneforge.servicekit.messaging.IncomingEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -50,28 +48,18 @@ public class TrainingEventsConsumer {
         if (type != null && !type.equals(EventType.TRAINING_COMPLETED.type())) {
             return message.ack();
         }
-        EventEnvelope<EventPayload> event;
-        try {
-            event = IncomingEvents.decode(message, null); // events must be CloudEvents: no plain JSON here
-        } catch (EventDecodingException e) {
-            LOG.warnf("Dead-lettering %s: %s", IncomingEvents.describe(message), e.getMessage());
-            return message.nack(e);
-        }
-        if (processed.contains(event.id())) {
-            LOG.infof("Event %s already processed; %s changes nothing", event.id(), IncomingEvents.describe(message));
-            return message.ack();
-        }
-        TrainingCompleted completed = event.dataAs(TrainingCompleted.class);
-        EvaluationSettings settings = completed.request().evaluation();
-        if (settings != null && Boolean.FALSE.equals(settings.enabled())) {
-            LOG.infof("Run %s completed with evaluation.enabled=false; not evaluating it", completed.runId());
-        } else {
-            EvaluationPlan plan = EvaluationPlan.of(completed);
-            if (admission.admit(event.id(), plan)) {
-                worker.submit(plan).join();
+        return EventHandling.event(message, processed, event -> {
+            TrainingCompleted completed = event.dataAs(TrainingCompleted.class);
+            EvaluationSettings settings = completed.request().evaluation();
+            if (settings != null && Boolean.FALSE.equals(settings.enabled())) {
+                LOG.infof("Run %s completed with evaluation.enabled=false; not evaluating it", completed.runId());
+            } else {
+                EvaluationPlan plan = EvaluationPlan.of(completed);
+                if (admission.admit(event.id(), plan)) {
+                    worker.submit(plan).join();
+                }
             }
-        }
-        processed.record(event.id());
-        return message.ack();
+            return true;
+        });
     }
 }
