@@ -6,6 +6,7 @@ import io.tuneforge.contracts.Topics;
 import io.tuneforge.contracts.cloudevents.CloudEventsKafka;
 import io.tuneforge.contracts.cloudevents.EventEnvelope;
 import io.tuneforge.contracts.cloudevents.KafkaRecordParts;
+import io.tuneforge.launcher.PlatformWiring;
 import io.tuneforge.launcher.ServiceProcess;
 import io.tuneforge.localstack.LocalStack;
 import io.tuneforge.localstack.LocalStackInfo;
@@ -30,7 +31,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,8 +42,6 @@ import java.util.concurrent.TimeoutException;
 final class Platform implements AutoCloseable {
 
     static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
-    /** The services that keep state in PostgreSQL; only they get the datasource settings. */
-    private static final Set<String> USES_DATABASE = Set.of("registry-service");
     /** registry-service's bootstrap admin token for this run (a secret: passed in the environment). */
     static final String REGISTRY_ADMIN_TOKEN = "it-admin-" + java.util.UUID.randomUUID();
 
@@ -76,22 +74,8 @@ final class Platform implements AutoCloseable {
         try {
             LocalStackInfo info = platform.stack.info();
             for (int i = 0; i < modules.length; i++) {
-                ServiceProcess.Builder service = ServiceProcess.builder(modules[i], jars.get(i))
-                        .logDir(logDir)
-                        .config("kafka.bootstrap.servers", info.kafkaBootstrapServers())
-                        .config("tuneforge.storage.endpoint", info.s3Endpoint())
-                        .config("tuneforge.storage.access-key", info.s3AccessKey())
-                        .secretConfig("tuneforge.storage.secret-key", info.s3SecretKey())
-                        .config("tuneforge.storage.region", info.s3Region())
-                        .config("tuneforge.storage.bucket", "tuneforge")
-                        .config("quarkus.log.console.json.enabled", "false")
-                        .config("ai.djl.offline", "true");
-                if (USES_DATABASE.contains(modules[i])) {
-                    service.config("quarkus.datasource.jdbc.url", info.jdbcUrl())
-                            .config("quarkus.datasource.username", info.jdbcUsername())
-                            .secretConfig("quarkus.datasource.password", info.jdbcPassword())
-                            .secretConfig("tuneforge.registry.auth.admin-token", REGISTRY_ADMIN_TOKEN);
-                }
+                ServiceProcess.Builder service = ServiceProcess.builder(modules[i], jars.get(i)).logDir(logDir);
+                platform.wiring().applyTo(modules[i], service);
                 platform.services.add(service.start());
             }
             for (ServiceProcess service : platform.services) {
@@ -102,6 +86,15 @@ final class Platform implements AutoCloseable {
             platform.close();
             throw e;
         }
+    }
+
+    /** What each service is given to join this platform (secrets included). */
+    PlatformWiring wiring() {
+        LocalStackInfo info = stack.info();
+        return new PlatformWiring(info.kafkaBootstrapServers(), info.s3Endpoint(), info.s3Region(), "tuneforge",
+                info.s3AccessKey(), info.s3SecretKey(), info.hasPostgres() ? info.jdbcUrl() : null,
+                info.hasPostgres() ? info.jdbcUsername() : null, info.hasPostgres() ? info.jdbcPassword() : null,
+                REGISTRY_ADMIN_TOKEN);
     }
 
     ServiceProcess service(String name) {

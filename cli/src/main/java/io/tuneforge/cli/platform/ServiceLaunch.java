@@ -1,12 +1,13 @@
 package io.tuneforge.cli.platform;
 
+import io.tuneforge.launcher.PlatformWiring;
 import io.tuneforge.launcher.ServiceProcess;
 
 import java.time.Duration;
 
 /**
- * How {@code tuneforge up} starts each packaged service: the settings the integration tests' {@code Platform} passes
- * (Kafka, S3, and PostgreSQL plus the admin token for registry-service only), secrets in the environment, the fixed
+ * How {@code tuneforge up} starts each packaged service: {@link PlatformWiring} (Kafka, S3, and PostgreSQL plus the
+ * admin token for registry-service only — as the integration tests wire them), secrets in the environment, the fixed
  * port, a small heap, detached, its log in {@code .tuneforge/logs/}. augment-service's OpenAI-compatible client
  * points at eval-service's own {@code /v1} endpoint, so augmentation works with no outside API.
  */
@@ -27,21 +28,13 @@ final class ServiceLaunch {
                 .httpPort(service.port(offset))
                 .heap(service.heap())
                 .stopTimeout(Duration.ofSeconds(20))
-                .config("kafka.bootstrap.servers", env.get(PlatformEnv.KAFKA_BOOTSTRAP))
-                .config("tuneforge.storage.endpoint", env.get(PlatformEnv.S3_ENDPOINT))
-                .config("tuneforge.storage.region", env.get(PlatformEnv.S3_REGION))
-                .config("tuneforge.storage.bucket", env.get(PlatformEnv.S3_BUCKET))
-                .secretConfig("tuneforge.storage.access-key", env.get(PlatformEnv.S3_ACCESS_KEY))
-                .secretConfig("tuneforge.storage.secret-key", env.get(PlatformEnv.S3_SECRET_KEY))
-                .config("quarkus.log.console.json.enabled", "false")
-                .config("ai.djl.offline", "true")
                 .environment("OMP_WAIT_POLICY", "PASSIVE");
+        new PlatformWiring(env.get(PlatformEnv.KAFKA_BOOTSTRAP), env.get(PlatformEnv.S3_ENDPOINT),
+                env.get(PlatformEnv.S3_REGION), env.get(PlatformEnv.S3_BUCKET), env.get(PlatformEnv.S3_ACCESS_KEY),
+                env.get(PlatformEnv.S3_SECRET_KEY), env.get(PlatformEnv.POSTGRES_JDBC_URL),
+                env.get(PlatformEnv.POSTGRES_USER), env.get(PlatformEnv.POSTGRES_PASSWORD),
+                env.get(PlatformEnv.REGISTRY_TOKEN)).applyTo(service.name(), b);
         switch (service.name()) {
-            case "registry-service" -> b
-                    .config("quarkus.datasource.jdbc.url", env.get(PlatformEnv.POSTGRES_JDBC_URL))
-                    .config("quarkus.datasource.username", env.get(PlatformEnv.POSTGRES_USER))
-                    .secretConfig("quarkus.datasource.password", env.get(PlatformEnv.POSTGRES_PASSWORD))
-                    .secretConfig("tuneforge.registry.auth.admin-token", env.get(PlatformEnv.REGISTRY_TOKEN));
             case "augment-service" -> b
                     .config("tuneforge.augment.llm.base-url",
                             PlatformComponent.service("eval-service").orElseThrow().url(offset) + "/v1")

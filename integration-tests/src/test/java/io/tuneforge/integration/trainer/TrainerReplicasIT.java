@@ -6,6 +6,7 @@ import io.tuneforge.contracts.storage.ObjectKeys;
 import io.tuneforge.contracts.training.TrainingCheckpointed;
 import io.tuneforge.contracts.training.TrainingCompleted;
 import io.tuneforge.contracts.training.TrainingStarted;
+import io.tuneforge.launcher.PlatformWiring;
 import io.tuneforge.launcher.ServiceProcess;
 import io.tuneforge.localstack.Component;
 import io.tuneforge.localstack.LocalStack;
@@ -106,17 +107,11 @@ class TrainerReplicasIT {
 
     private static ServiceProcess replica(String worker, String logName, Path jar) {
         LocalStackInfo info = stack.info();
-        return ServiceProcess.builder(logName, jar)
+        ServiceProcess.Builder replica = ServiceProcess.builder(logName, jar)
                 .logDir(Path.of(System.getProperty("tuneforge.it.log-dir", "target/service-logs")))
-                .heap("384m")
-                .config("kafka.bootstrap.servers", info.kafkaBootstrapServers())
-                .config("tuneforge.storage.endpoint", info.s3Endpoint())
-                .config("tuneforge.storage.access-key", info.s3AccessKey())
-                .secretConfig("tuneforge.storage.secret-key", info.s3SecretKey())
-                .config("tuneforge.storage.region", info.s3Region())
-                .config("tuneforge.storage.bucket", "tuneforge")
-                .config("quarkus.log.console.json.enabled", "false")
-                .config("ai.djl.offline", "true")
+                .heap("384m");
+        return new PlatformWiring(info.kafkaBootstrapServers(), info.s3Endpoint(), info.s3Region(), "tuneforge",
+                info.s3AccessKey(), info.s3SecretKey(), null, null, null, null).applyTo("trainer-service", replica)
                 .config("tuneforge.trainer.worker", worker)
                 .config("tuneforge.trainer.work-dir", work.resolve(logName).toString())
                 .config("tuneforge.trainer.compute.threads", "1")
