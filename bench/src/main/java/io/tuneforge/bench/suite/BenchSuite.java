@@ -63,7 +63,7 @@ public final class BenchSuite {
         sb.append("* load average: ").append(Machine.formatLoad(loadStart)).append(" at the start, ")
                 .append(Machine.formatLoad(loadEnd)).append(" at the end; the suite took ").append(seconds)
                 .append(" s\n");
-        sb.append("* `$CP` = bench/target/classes + bench/target/classpath.txt (bench's runtime classpath)\n\n");
+        sb.append("* `$CP` = bench/target/classes:bench/target/lib/* (bench's runtime classpath, copied at build time)\n\n");
         Table summary = new Table("figure", "this run", "baseline", "ratio", "target (issue 13)", "met");
         for (SectionReport r : reports) {
             for (SummaryFigure f : r.figures()) {
