@@ -2,6 +2,7 @@ package io.tuneforge.trainer.coordination;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import io.tuneforge.contracts.Json;
 import io.tuneforge.trainer.config.TrainerConfig;
 import jakarta.annotation.PostConstruct;
@@ -25,6 +26,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -58,6 +60,8 @@ public class RunLog {
     private final Map<String, CompletableFuture<RunLedger.Verdict>> pending = new ConcurrentHashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final String bootstrap;
+    /** Every {@code kafka.*} setting of the service (security protocol, SASL, TLS stores...), for our own clients. */
+    private final Map<String, Object> kafkaDefaults;
     private final TrainerConfig config;
     private volatile KafkaProducer<String, String> producer;
     private volatile KafkaConsumer<String, String> consumer;
@@ -68,21 +72,38 @@ public class RunLog {
     private long applied;
     private Thread reader;
 
-    public RunLog(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, TrainerConfig config) {
+    public RunLog(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaDefaults, TrainerConfig config) {
         this.bootstrap = bootstrap;
+        this.kafkaDefaults = kafkaDefaults;
         this.config = config;
+    }
+
+    /**
+     * The service's {@code kafka.*} settings with {@code own} on top: the run log's clients must log in to a secured
+     * broker (SASL/SCRAM over TLS in deploy/) exactly as the SmallRye channels do.
+     */
+    Map<String, Object> clientConfig(Map<String, Object> own) {
+        Map<String, Object> merged = new HashMap<>();
+        kafkaDefaults.forEach((key, value) -> {
+            if (value != null) {
+                merged.put(key, value);
+            }
+        });
+        merged.putAll(own);
+        return merged;
     }
 
     /** The producer exists as soon as the bean does: admission may write before the start event is observed. */
     @PostConstruct
     void openProducer() {
-        producer = new KafkaProducer<>(Map.of(
+        producer = new KafkaProducer<>(clientConfig(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
                 ProducerConfig.LINGER_MS_CONFIG, "0",
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000",
-                ProducerConfig.CLIENT_ID_CONFIG, "trainer-run-log-" + config.worker()),
+                ProducerConfig.CLIENT_ID_CONFIG, "trainer-run-log-" + config.worker())),
                 new StringSerializer(), new StringSerializer());
     }
 
@@ -168,11 +189,11 @@ public class RunLog {
     private void readLoop() {
         TopicPartition partition = new TopicPartition(topic(), 0);
         while (!closed) {
-            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
+            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(clientConfig(Map.of(
                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                    ConsumerConfig.CLIENT_ID_CONFIG, "trainer-run-log-reader-" + config.worker()),
+                    ConsumerConfig.CLIENT_ID_CONFIG, "trainer-run-log-reader-" + config.worker())),
                     new StringDeserializer(), new StringDeserializer())) {
                 consumer = c;
                 ensureTopic();
@@ -242,8 +263,8 @@ public class RunLog {
     }
 
     private void ensureTopic() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.CLIENT_ID_CONFIG, "trainer-run-log-admin-" + config.worker()))) {
+        try (Admin admin = Admin.create(clientConfig(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.CLIENT_ID_CONFIG, "trainer-run-log-admin-" + config.worker())))) {
             if (admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(topic())) {
                 return;
             }
