@@ -3,12 +3,12 @@ package io.tuneforge.cli.data;
 import java.util.Locale;
 
 /** Human-readable byte sizes (decimal units: 1 MB = 1,000,000 bytes). */
-final class Sizes {
+public final class Sizes {
 
     private Sizes() {
     }
 
-    static String bytes(long n) {
+    public static String bytes(long n) {
         if (n < 1000) {
             return n + " B";
         }

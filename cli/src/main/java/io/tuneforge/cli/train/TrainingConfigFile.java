@@ -15,7 +15,7 @@ import java.util.Locale;
  * Reads a training request file: JSON ({@code .json}) or YAML ({@code .yaml}, {@code .yml}) with the fields of
  * the training request (DESIGN.md §4), into a JSON tree for {@code TrainingRequests.parse}.
  */
-final class TrainingConfigFile {
+public final class TrainingConfigFile {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -27,8 +27,13 @@ final class TrainingConfigFile {
      *     column)
      */
     static JsonNode read(Path file) throws IOException {
+        return read(file, "--config");
+    }
+
+    /** As {@link #read(Path)}, naming {@code option} (e.g. {@code --request}) in its errors. */
+    public static JsonNode read(Path file, String option) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("--config " + file + " is not a file; expected a training request in"
+            throw new IllegalArgumentException(option + " " + file + " is not a file; expected a training request in"
                     + " JSON (.json) or YAML (.yaml, .yml)");
         }
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -39,7 +44,7 @@ final class TrainingConfigFile {
         } else if (name.endsWith(".yaml") || name.endsWith(".yml")) {
             mapper = YAML;
         } else {
-            throw new IllegalArgumentException("--config " + file + " has an unknown extension; use .json, .yaml or"
+            throw new IllegalArgumentException(option + " " + file + " has an unknown extension; use .json, .yaml or"
                     + " .yml");
         }
         try {
@@ -47,7 +52,7 @@ final class TrainingConfigFile {
             return tree == null ? mapper.missingNode() : tree;
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
-            throw new IllegalArgumentException("--config " + file + " is not valid " + (mapper == YAML ? "YAML" : "JSON")
+            throw new IllegalArgumentException(option + " " + file + " is not valid " + (mapper == YAML ? "YAML" : "JSON")
                     + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")") + ": "
                     + e.getOriginalMessage());
         }
