@@ -5,9 +5,12 @@ import io.tuneforge.cli.datasets.DatasetsCommand;
 import io.tuneforge.cli.eval.EvalCommand;
 import io.tuneforge.cli.demo.DemoCommand;
 import io.tuneforge.cli.model.ModelCommand;
+import io.tuneforge.cli.models.ModelsCommand;
 import io.tuneforge.cli.platform.DownCommand;
 import io.tuneforge.cli.platform.StatusCommand;
 import io.tuneforge.cli.platform.UpCommand;
+import io.tuneforge.cli.runs.RunsCommand;
+import io.tuneforge.cli.submit.SubmitCommand;
 import io.tuneforge.cli.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,7 +25,8 @@ import picocli.CommandLine.Command;
         description = "Fine-tune Llama-family models: LoRA, QLoRA, full, DPO, ORPO.",
         subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class,
                 ModelCommand.class, DataCommand.class, TrainCommand.class, EvalCommand.class,
-                DatasetsCommand.class, CommandLine.HelpCommand.class})
+                DatasetsCommand.class, SubmitCommand.class, RunsCommand.class, ModelsCommand.class,
+                CommandLine.HelpCommand.class})
 public final class TuneForgeCli {
 
     public static void main(String[] args) {
