@@ -94,6 +94,9 @@ public final class TrainSection {
             }
             if (threads == options.summaryThreads()) {
                 figures.addAll(summary(threads, java, torch));
+                if (!java.containsKey("qlora") && !options.quick()) {
+                    figures.add(quantFallback(threads, commands, notes));
+                }
             }
         }
         return new SectionReport("Training step: LoRA, QLoRA, full (TrainBenchmark vs PyTorch eager)",
@@ -126,6 +129,21 @@ public final class TrainSection {
         out.add(q == null || l == null ? SummaryFigure.missing(name, "a Java run failed", "≤ 1.3×")
                 : SummaryFigure.atMost(name, q.msPerStep(), "%.0f ms", "LoRA", l.msPerStep(), 1.3));
         return out;
+    }
+
+    /** QLoRA step / LoRA step from QuantBenchmark's ~100M Llama, when TrainBenchmark could not run qlora. */
+    private SummaryFigure quantFallback(int threads, List<String> commands, List<String> notes) {
+        String name = "QLoRA step / LoRA step (Java, QuantBenchmark ~100M Llama, 1 × 128 tokens), " + threads
+                + " threads";
+        Optional<QuantStepFallback.Steps> steps = QuantStepFallback.measure(options, threads);
+        steps.ifPresent(s -> {
+            commands.add(s.run().commandLine());
+            notes.add(Fmt.f("QLoRA step from QuantBenchmark instead (TrainBenchmark has no qlora mode): ~100M Llama,"
+                    + " LoRA r 16, 1 × 128 tokens: f32 base %.0f ms, NF4 + double-quant base %.0f ms (%s), load %s",
+                    s.loraMs(), s.qloraMs(), Fmt.ratio(s.qloraMs() / s.loraMs()), s.run().load()));
+        });
+        return steps.map(s -> SummaryFigure.atMost(name, s.qloraMs(), "%.0f ms", "LoRA", s.loraMs(), 1.3))
+                .orElseGet(() -> SummaryFigure.missing(name, "QuantBenchmark gave no step rows", "≤ 1.3×"));
     }
 
     private static String label(String mode) {

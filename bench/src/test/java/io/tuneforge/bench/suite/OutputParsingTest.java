@@ -46,6 +46,18 @@ class OutputParsingTest {
     }
 
     @Test
+    void quantBenchmarkModelStepRowsAreToldFromItsOtherTables() {
+        List<String> lines = List.of("| format | stored bytes | bytes/param | dequant ms | GB/s (f32 out) |",
+                "| f32 | 16777216 | 4.0000 | – | – |", "| 128 | f32 | 18.0 | 1.00× |",
+                "| f32 | 339738624 | 4.0000 | – |", "| base | step ms | vs f32 | VmRSS after | VmHWM after |",
+                "| f32 | 1053 | 1.00× | 1466 MiB | 1528 MiB |", "| NF4 + double quant | 1197 | 1.14× | 1914 MiB | 1966 MiB |");
+        double[] ms = QuantStepFallback.parse(lines).orElseThrow();
+        assertEquals(1053, ms[0]);
+        assertEquals(1197, ms[1]);
+        assertTrue(QuantStepFallback.parse(lines.subList(0, 6)).isEmpty(), "no NF4 step row, no figure");
+    }
+
+    @Test
     void jmhResultsReadTheirScoreUnitAndParams() throws Exception {
         String json = "[{\"benchmark\":\"io.tuneforge.bench.jmh.Nf4DequantBenchmark.device\",\"mode\":\"avgt\","
                 + "\"params\":{\"doubleQuant\":\"true\",\"size\":\"2048\"},"
