@@ -6,6 +6,6 @@ import picocli.CommandLine.Command;
 @Command(name = "model",
         description = "Make, run and inspect Hugging Face Llama-family models locally.",
         mixinStandardHelpOptions = true,
-        subcommands = {InitTinyCommand.class, ForwardCommand.class, GenerateCommand.class})
+        subcommands = {InitTinyCommand.class, ForwardCommand.class, GenerateCommand.class, InspectCommand.class})
 public final class ModelCommand {
 }
