@@ -1,6 +1,7 @@
 package io.tuneforge.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tuneforge.cli.client.ServiceClient;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +22,7 @@ final class Augmentation {
     }
 
     /** Submits the job and waits for its end; returns the job as {@code GET /api/augmentations/{id}} shows it. */
-    static JsonNode run(JsonHttp augment, String dataset, int version, String model, Duration timeout) {
+    static JsonNode run(ServiceClient augment, String dataset, int version, String model, Duration timeout) {
         Map<String, Object> job = Map.of(
                 "source", Map.of("datasetId", dataset, "version", version),
                 "operations", List.of("paraphrase"),
@@ -36,12 +37,12 @@ final class Augmentation {
         Instant deadline = Instant.now().plus(timeout);
         JsonNode view = accepted;
         while (Instant.now().isBefore(deadline)) {
-            view = augment.find("api/augmentations/" + jobId);
+            view = Polling.find(augment, "api/augmentations/" + ServiceClient.segment(jobId));
             String status = view == null ? "queued" : view.path("status").asText();
             if (status.equals("completed") || status.equals("failed")) {
                 break;
             }
-            sleep(1000);
+            Polling.sleep(1000);
         }
         if (view == null) {
             view = accepted;
@@ -59,14 +60,5 @@ final class Augmentation {
                     view.path("message").asText());
         }
         return view;
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }

@@ -22,7 +22,7 @@ final class DemoSummary {
     JsonNode seen;
     JsonNode augmentation;
     String runId;
-    RunWatcher.Loss loss;
+    RunOutcome.Loss loss;
     JsonNode heldOut;
     JsonNode seenEval;
     JsonNode modelVersion;
@@ -40,7 +40,7 @@ final class DemoSummary {
         out.printf("augment    %s: %d generations accepted, %d rejected, %d failed (paraphrase by the tiny model"
                         + " through eval-service /v1)%n", augmentation.path("status").asText(),
                 g.path("accepted").asLong(), g.path("rejected").asLong(), g.path("failed").asLong());
-        out.printf("run        %s: %d steps in %.0f s%n", runId, loss.steps(), loss.seconds());
+        out.printf("run        %s: %d steps, trained in %.0f s%n", runId, loss.lastStep(), loss.seconds());
         out.printf("loss       %.3f at step %d -> %.3f at step %d%n", loss.first(), loss.firstStep(), loss.last(),
                 loss.lastStep());
         out.printf("ROUGE-L    base %.1f -> tuned %.1f  (on the %d records it trained on; held-out: base %.1f ->"

@@ -1,6 +1,7 @@
 package io.tuneforge.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tuneforge.cli.client.ServiceClient;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -15,11 +16,11 @@ final class Evaluations {
      * @return the report ({@code result}: metrics name → {base, tuned, delta}, samples, settings)
      * @throws IllegalStateException when it failed (its code and message) or did not end within {@code timeout}
      */
-    static JsonNode await(JsonHttp eval, String evalId, Duration timeout) {
+    static JsonNode await(ServiceClient eval, String evalId, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         String state = "not known yet";
         while (Instant.now().isBefore(deadline)) {
-            JsonNode view = eval.find("api/evaluations/" + evalId);
+            JsonNode view = Polling.find(eval, "api/evaluations/" + ServiceClient.segment(evalId));
             state = view == null ? "not known yet" : view.path("state").asText();
             if (state.equals("succeeded")) {
                 JsonNode report = view.path("result");
@@ -34,7 +35,7 @@ final class Evaluations {
                         + view.path("errorCode").asText() + " " + view.path("message").asText()
                         + " (.tuneforge/logs/eval-service.log has the details)");
             }
-            Augmentation.sleep(1000);
+            Polling.sleep(1000);
         }
         throw new IllegalStateException("evaluation " + evalId + " did not end within " + timeout.toSeconds()
                 + " s (last state: " + state + "); .tuneforge/logs/eval-service.log shows what it is doing");

@@ -2,14 +2,13 @@ package io.tuneforge.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tuneforge.cli.TuneForgeCli;
+import io.tuneforge.cli.client.PlatformSettings;
+import io.tuneforge.cli.client.ServiceClient;
 import io.tuneforge.cli.datasets.DataServiceClient;
 import io.tuneforge.cli.platform.LocalPlatform;
-import io.tuneforge.cli.platform.PlatformEnv;
 import io.tuneforge.cli.platform.PlatformHome;
 import io.tuneforge.cli.platform.UpCommand;
 import io.tuneforge.contracts.storage.ObjectKeys;
-import io.tuneforge.storage.ArtifactStore;
-import io.tuneforge.storage.StorageSettings;
 
 import java.io.InputStream;
 import java.net.URI;
@@ -81,28 +80,21 @@ final class PlatformDemo implements Callable<Integer> {
         Files.createDirectories(workdir);
         DemoSummary summary = new DemoSummary();
 
-        PlatformEnv env = stage(1, "platform up", () -> UpCommand.up(platform,
+        stage(1, "platform up", () -> UpCommand.up(platform,
                 new LocalPlatform.Options(portOffset, build, LocalPlatform.Options.defaults().readyTimeout())));
-        summary.registryUrl = env.get("TUNEFORGE_REGISTRY_URL");
-        ArtifactStore store = new ArtifactStore(StorageSettings.of(env.get(PlatformEnv.S3_ENDPOINT),
-                env.get(PlatformEnv.S3_ACCESS_KEY), env.get(PlatformEnv.S3_SECRET_KEY),
-                env.get(PlatformEnv.S3_BUCKET)));
+        // From here on every address and key is resolved as any client command resolves it (PlatformSettings).
+        PlatformSettings settings = PlatformSettings.load();
+        summary.registryUrl = settings.serviceUrl(PlatformSettings.REGISTRY_URL, null);
+        String bucket = settings.storage().bucket();
 
-        String baseUri = stage(2, "tiny model -> object store", () -> {
+        String baseUri = stage(2, "tiny model -> object store (tuneforge models import)", () -> {
             Path model = workdir.resolve("model");
-            int code = TuneForgeCli.run("model", "init-tiny", "--output", model.toString(), "--init-std", "0.2");
-            if (code != 0) {
-                throw new IllegalStateException("tuneforge model init-tiny ended with exit code " + code);
-            }
-            store.ensureBucket();
-            String prefix = ObjectKeys.modelPrefix(BASE_MODEL);
-            int files = store.upload(model, prefix).size();
-            String uri = store.uri(prefix).toString();
-            System.out.printf("uploaded %d files to %s%n", files, uri);
-            return uri;
+            cli("model", "init-tiny", "--output", model.toString(), "--init-std", "0.2");
+            cli("models", "import", model.toString(), "--name", BASE_MODEL);
+            return "s3://" + bucket + "/" + ObjectKeys.modelPrefix(BASE_MODEL);
         });
 
-        DataServiceClient data = new DataServiceClient(URI.create(env.get("TUNEFORGE_DATA_URL")));
+        DataServiceClient data = new DataServiceClient(URI.create(settings.serviceUrl(PlatformSettings.DATA_URL, null)));
         stage(3, "datasets -> data-service", () -> {
             Path instructions = LocalDemo.copyResource(LocalDemo.SAMPLE, workdir);
             summary.instructions = upload(data, INSTRUCTIONS, instructions, Map.of("evalRatio", "0.2", "seed", "42"));
@@ -117,15 +109,15 @@ final class PlatformDemo implements Callable<Integer> {
             return null;
         });
 
-        JsonHttp augment = new JsonHttp("augment-service", env.get("TUNEFORGE_AUGMENT_URL"), null);
+        ServiceClient augment = new ServiceClient("augment-service",
+                settings.serviceUrl(PlatformSettings.AUGMENT_URL, null), null);
         stage(4, "augmentation (augment-service -> eval-service /v1)", () -> {
             summary.augmentation = Augmentation.run(augment, INSTRUCTIONS,
                     summary.instructions.path("version").asInt(), BASE_MODEL, Duration.ofMinutes(4));
             return null;
         });
 
-        JsonHttp registry = new JsonHttp("registry-service", summary.registryUrl,
-                env.get(PlatformEnv.REGISTRY_TOKEN));
+        ServiceClient registry = ServiceClient.registry(settings, null, null);
         String runId = "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         summary.runId = runId;
         stage(5, "LoRA SFT run (registry -> trainer-service)", () -> {
@@ -140,16 +132,17 @@ final class PlatformDemo implements Callable<Integer> {
             request.put("hyperparameters", LocalDemo.hyperparameters(epochs));
             request.put("evaluation", Map.of("metrics", METRICS, "maxSamples", 24));
             request.put("metadata", Map.of("submittedBy", "tuneforge demo"));
-            Files.writeString(workdir.resolve("request.json"), io.tuneforge.contracts.Json.write(request));
-            JsonNode accepted = registry.post("api/runs", request);
-            System.out.printf("submitted run %s (%s)%n", runId, accepted.path("status").asText());
-            summary.loss = RunWatcher.watch(registry, runId, Duration.ofMinutes(6), System.err);
+            Path requestFile = workdir.resolve("request.json");
+            Files.writeString(requestFile, io.tuneforge.contracts.Json.write(request));
+            cli("submit", "--request", requestFile.toString(), "--watch");
+            summary.loss = RunOutcome.loss(registry, runId);
             return null;
         });
 
-        JsonHttp eval = new JsonHttp("eval-service", env.get("TUNEFORGE_EVAL_URL"), null);
+        ServiceClient eval = new ServiceClient("eval-service", settings.serviceUrl(PlatformSettings.EVAL_URL, null),
+                null);
         stage(6, "evaluation (eval-service)", () -> {
-            String adapterUri = store.uri(ObjectKeys.runPrefix(runId) + "adapter/").toString();
+            String adapterUri = "s3://" + bucket + "/" + ObjectKeys.runPrefix(runId) + "adapter/";
             Map<String, Object> seenRequest = new LinkedHashMap<>();
             seenRequest.put("evalId", "eval-" + runId + "-seen");
             seenRequest.put("runId", runId);
@@ -166,7 +159,7 @@ final class PlatformDemo implements Callable<Integer> {
         });
 
         stage(7, "registered model version (registry)", () -> {
-            summary.modelVersion = RunWatcher.awaitModelVersion(registry, runId, Duration.ofMinutes(2));
+            summary.modelVersion = RunOutcome.awaitModelVersion(registry, runId, Duration.ofMinutes(2));
             System.out.printf("registered %s version %d%n", summary.modelVersion.path("modelName").asText(),
                     summary.modelVersion.path("version").asInt());
             return null;
@@ -190,6 +183,15 @@ final class PlatformDemo implements Callable<Integer> {
                 Map.of("file", file, "redirect", "false"));
         try (InputStream in = URI.create(link.path("url").asText()).toURL().openStream()) {
             Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Runs a tuneforge command in this JVM; its non-zero exit code fails the stage (its message is above). */
+    private static void cli(String... args) {
+        int code = TuneForgeCli.run(args);
+        if (code != 0) {
+            throw new IllegalStateException("`tuneforge " + String.join(" ", args) + "` ended with exit code " + code
+                    + "; its message is above");
         }
     }
 
