@@ -47,7 +47,7 @@ public final class TrainSection {
 
     public SectionReport run() {
         Table table = new Table("threads:", "mode", "Java ms/step:", "Java tok/s:", "PyTorch ms/step:", "PyTorch tok/s:",
-                "Java / PyTorch tok/s:", "Java peak RSS MiB:", "PyTorch peak RSS MiB:", "load (Java, PyTorch)");
+                "Java / PyTorch tok/s:", "Java peak RSS MiB:", "PyTorch peak RSS MiB:", "Java RSS growth MiB:", "load (Java, PyTorch)");
         List<String> commands = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         List<SummaryFigure> figures = new ArrayList<>();
@@ -90,6 +90,7 @@ public final class TrainSection {
                         b == null ? null : Fmt.f("%.0f", b.tokensPerSecond()),
                         a == null || b == null ? null : Fmt.ratio(a.tokensPerSecond() / b.tokensPerSecond()),
                         a == null ? null : a.peakRssMib(), b == null || !baselineNote.isEmpty() ? null : b.peakRssMib(),
+                        a == null || a.rssGrowthMib() == null ? null : Fmt.f("%+d", a.rssGrowthMib()),
                         j.load() + ", " + (p == null ? "–" : p.load()));
             }
             if (threads == options.summaryThreads()) {

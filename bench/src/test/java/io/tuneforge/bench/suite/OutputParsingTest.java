@@ -16,7 +16,9 @@ class OutputParsingTest {
     void stepFigureReadsTheJsonLineAndNamesAMissingField() {
         StepFigure f = StepFigure.parseLine(
                 "{\"impl\":\"java\",\"mode\":\"lora\",\"ms_per_step\":725.0,\"tokens_per_second\":706.2,\"peak_rss_mib\":1342}");
-        assertEquals(new StepFigure("java", "lora", 725.0, 706.2, 1342), f);
+        assertEquals(new StepFigure("java", "lora", 725.0, 706.2, 1342, null), f);
+        assertEquals(-3L, StepFigure.parseLine("{\"impl\":\"java\",\"mode\":\"full\",\"ms_per_step\":9,"
+                + "\"tokens_per_second\":1,\"peak_rss_mib\":2,\"rss_growth_mib\":-3}").rssGrowthMib());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StepFigure.parseLine("{\"impl\":\"python\",\"mode\":\"full\",\"ms_per_step\":1.0}"));
         assertTrue(e.getMessage().contains("'tokens_per_second'"), e.getMessage());
