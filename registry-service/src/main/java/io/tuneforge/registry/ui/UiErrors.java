@@ -17,8 +17,12 @@ public final class UiErrors {
     }
 
     public static Response page(int status, String title, String detail) {
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE).entity(html(status, title, detail)).build();
+    }
+
+    /** The error page's HTML. */
+    public static String html(int status, String title, String detail) {
         Chrome chrome = new Chrome(title, "", null, null, false, UiAssets.CHART_JS);
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE)
-                .entity(Templates.error(chrome, status, title, detail).render()).build();
+        return Templates.error(chrome, status, title, detail).render();
     }
 }

@@ -153,12 +153,24 @@ class AccessTest {
                 .compile("name=\"csrf-token\" value=\"([^\"]+)\"").matcher(page.asString());
         assertTrue(field.find(), "the form carries a csrf-token field");
 
-        // Without the token the form post is refused before it does anything...
+        // Without the token the form post is refused before it does anything, with a page that says why...
         given().cookie(ApiTokenMechanism.COOKIE, writer).cookie("tuneforge_csrf", csrfCookie).redirects().follow(false)
                 .contentType("application/x-www-form-urlencoded").formParam("alias", "champion")
                 .formParam("version", "1")
                 .post("/ui/models/no-such-model/aliases")
-                .then().statusCode(400);
+                .then().statusCode(400)
+                .contentType(containsString("text/html"))
+                .body(containsString("data-status=\"400\""))
+                .body(containsString("Form expired or not sent from this site"))
+                .body(containsString("reload the page and send the form again"));
+        // ...as does one forged elsewhere, with a token of its own that matches no cookie of this browser.
+        given().cookie(ApiTokenMechanism.COOKIE, writer).redirects().follow(false)
+                .contentType("application/x-www-form-urlencoded").formParam("reason", "forged")
+                .formParam("csrf-token", field.group(1))
+                .post("/ui/runs/no-such-run/cancel")
+                .then().statusCode(400)
+                .contentType(containsString("text/html"))
+                .body(containsString("was missing or did not match"));
         // ...with it, it is handled (and the unknown model is reported back on the page).
         given().cookie(ApiTokenMechanism.COOKIE, writer).cookie("tuneforge_csrf", csrfCookie).redirects().follow(false)
                 .contentType("application/x-www-form-urlencoded").formParam("alias", "champion")
