@@ -9,7 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Model versions: by model, by run, by status. */
@@ -47,12 +49,26 @@ public class ModelVersionRepository implements PanacheRepositoryBase<ModelVersio
 
     /** How many versions the model has and the highest number; {@code [0, 0]} for none. */
     public long[] countAndLatest(String modelName) {
-        Object[] row = getEntityManager()
-                .createQuery("select count(v), coalesce(max(v.version), 0) from ModelVersionEntity v"
-                        + " where v.modelName = :m", Object[].class)
-                .setParameter("m", modelName)
-                .getSingleResult();
-        return new long[]{((Number) row[0]).longValue(), ((Number) row[1]).longValue()};
+        return countAndLatest(List.of(modelName)).getOrDefault(modelName, new long[]{0, 0});
+    }
+
+    /**
+     * {@link #countAndLatest(String)} of several models in one query (a page of the models list); a model without
+     * versions is absent from the map.
+     */
+    public Map<String, long[]> countAndLatest(Collection<String> modelNames) {
+        Map<String, long[]> result = new HashMap<>();
+        if (modelNames.isEmpty()) {
+            return result;
+        }
+        getEntityManager()
+                .createQuery("select v.modelName, count(v), max(v.version) from ModelVersionEntity v"
+                        + " where v.modelName in :m group by v.modelName", Object[].class)
+                .setParameter("m", modelNames)
+                .getResultList()
+                .forEach(row -> result.put((String) row[0],
+                        new long[]{((Number) row[1]).longValue(), ((Number) row[2]).longValue()}));
+        return result;
     }
 
     /**

@@ -5,6 +5,8 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,16 @@ public class TagRepository implements PanacheRepositoryBase<TagEntity, Long> {
         Map<String, String> tags = new LinkedHashMap<>();
         list("targetType = ?1 and targetKey = ?2", Sort.ascending("key"), target.column(), targetKey)
                 .forEach(t -> tags.put(t.key, t.value));
+        return tags;
+    }
+
+    /** The tags of several targets of one type in one query (a page of a list): target key → key → value. */
+    public Map<String, Map<String, String>> tagsOf(TagTarget target, Collection<String> targetKeys) {
+        Map<String, Map<String, String>> tags = new HashMap<>();
+        if (!targetKeys.isEmpty()) {
+            list("targetType = ?1 and targetKey in ?2", Sort.ascending("key"), target.column(), targetKeys)
+                    .forEach(t -> tags.computeIfAbsent(t.targetKey, k -> new LinkedHashMap<>()).put(t.key, t.value));
+        }
         return tags;
     }
 

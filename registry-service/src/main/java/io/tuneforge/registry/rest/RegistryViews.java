@@ -75,10 +75,13 @@ public class RegistryViews {
         for (ModelAliasEntity a : aliases.ofModels(names)) {
             aliasesByModel.computeIfAbsent(a.modelName, k -> new TreeMap<>()).put(a.alias, a.version);
         }
+        // one query each for the page's version counts and tags, not one per model
+        Map<String, long[]> counts = versions.countAndLatest(names);
+        Map<String, Map<String, String>> modelTags = tags.tagsOf(TagTarget.MODEL, names);
         return PageView.of(result, m -> {
-            long[] countAndLatest = versions.countAndLatest(m.name);
+            long[] countAndLatest = counts.getOrDefault(m.name, new long[]{0, 0});
             return new ModelSummaryView(m.name, m.description, (int) countAndLatest[1], countAndLatest[0],
-                    aliasesByModel.getOrDefault(m.name, Map.of()), tags.tags(TagTarget.MODEL, m.name),
+                    aliasesByModel.getOrDefault(m.name, Map.of()), modelTags.getOrDefault(m.name, Map.of()),
                     m.createdAt, m.updatedAt);
         });
     }

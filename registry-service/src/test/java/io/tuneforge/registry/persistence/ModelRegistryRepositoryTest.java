@@ -8,8 +8,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.tuneforge.contracts.training.TrainingStatus;
 import io.tuneforge.registry.RegistryStack;
 import io.tuneforge.registry.RegistryTestStack;
+import io.tuneforge.registry.rest.RegistryViews;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
+import org.hibernate.SessionFactory;
+import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -53,6 +56,12 @@ class ModelRegistryRepositoryTest {
 
     @Inject
     OutboxEventRepository outbox;
+
+    @Inject
+    RegistryViews views;
+
+    @Inject
+    SessionFactory sessionFactory;
 
     @Test
     @TestTransaction
@@ -183,6 +192,51 @@ class ModelRegistryRepositoryTest {
         a.sentAt = FUTURE;
         outbox.flush();
         assertFalse(outbox.lockUnsent(1000).stream().anyMatch(r -> r.eventId.equals(a.eventId)));
+    }
+
+    /** The models list reads a page's version counts and tags with one query each, not one per model (N+1). */
+    @Test
+    @TestTransaction
+    void theModelsListReadsCountsAndTagsOncePerPage() {
+        String prefix = uniqueId("list-model");
+        for (int i = 1; i <= 6; i++) {
+            String name = prefix + "-" + i;
+            models.persist(model(name));
+            for (int n = 1; n <= i % 3; n++) {
+                versions.persist(version(name, n, "run-" + name + "-" + n, ModelVersionStatus.READY));
+            }
+            tags.set(TagTarget.MODEL, name, "team", "t" + i, FUTURE);
+        }
+        versions.flush();
+        Statistics statistics = sessionFactory.getStatistics();
+        Map<String, Long> before = queryExecutions(statistics);
+
+        var page = views.models(prefix, null, null, 0, 50);
+
+        Map<String, Long> during = queryExecutions(statistics);
+        before.forEach((q, n) -> during.computeIfPresent(q, (k, m) -> m - n));
+        during.values().removeIf(n -> n == 0);
+        // queries by model name or tag target (the registrar's background poll of pending versions is neither)
+        long perModel = during.entrySet().stream()
+                .filter(e -> e.getKey().contains("ModelVersionEntity") && e.getKey().contains("modelName")
+                        || e.getKey().contains("TagEntity") && e.getKey().contains("targetKey"))
+                .mapToLong(Map.Entry::getValue).sum();
+        assertEquals(6, page.items().size());
+        assertTrue(perModel <= 2, "6 models listed with " + perModel + " version/tag queries (expected 2, one"
+                + " each): " + during);
+        var third = page.items().stream().filter(m -> m.name().equals(prefix + "-3")).findFirst().orElseThrow();
+        var fifth = page.items().stream().filter(m -> m.name().equals(prefix + "-5")).findFirst().orElseThrow();
+        assertEquals(List.of(0L, 0), List.of(third.versionCount(), third.latestVersion()));
+        assertEquals(List.of(2L, 2), List.of(fifth.versionCount(), fifth.latestVersion()));
+        assertEquals(Map.of("team", "t5"), fifth.tags());
+    }
+
+    private static Map<String, Long> queryExecutions(Statistics statistics) {
+        Map<String, Long> executions = new java.util.HashMap<>();
+        for (String query : statistics.getQueries()) {
+            executions.put(query, statistics.getQueryStatistics(query).getExecutionCount());
+        }
+        return executions;
     }
 
     private static RegisteredModelEntity model(String name) {
