@@ -10,6 +10,7 @@ import io.tuneforge.registry.config.RegistryConfig;
 import io.tuneforge.registry.persistence.DatabaseSchema;
 import io.tuneforge.registry.persistence.OutboxEventEntity;
 import io.tuneforge.registry.persistence.OutboxEventRepository;
+import io.tuneforge.registry.service.BackgroundWorker;
 import io.tuneforge.servicekit.messaging.OutgoingEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,10 +19,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Sends the outbox to {@code tuneforge.registry.events} (channel {@code registry-events}), oldest first, one event
@@ -39,12 +36,7 @@ public class OutboxRelay {
     private final MutinyEmitter<String> emitter;
     private final DatabaseSchema schema;
     private final RegistryConfig config;
-    private final AtomicBoolean queued = new AtomicBoolean();
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "registry-outbox-relay");
-        t.setDaemon(true);
-        return t;
-    });
+    private final BackgroundWorker worker = new BackgroundWorker("registry-outbox-relay", this::drainQuietly);
     private volatile String lastProblem;
 
     public OutboxRelay(OutboxEventRepository rows, @Channel("registry-events") MutinyEmitter<String> emitter,
@@ -56,22 +48,16 @@ public class OutboxRelay {
     }
 
     void onStart(@Observes StartupEvent event) {
-        long millis = Math.max(100, config.outbox().retryInterval().toMillis());
-        worker.scheduleWithFixedDelay(this::drainQuietly, millis, millis, TimeUnit.MILLISECONDS);
+        worker.start(config.outbox().retryInterval());
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        worker.shutdownNow();
+        worker.stop();
     }
 
     /** Sends what is in the outbox soon, on the relay's thread (several nudges before it runs make one drain). */
     public void nudge() {
-        if (queued.compareAndSet(false, true)) {
-            worker.execute(() -> {
-                queued.set(false);
-                drainQuietly();
-            });
-        }
+        worker.nudge();
     }
 
     /**

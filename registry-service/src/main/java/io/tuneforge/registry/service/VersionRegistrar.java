@@ -15,10 +15,6 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Ends the registration of pending model versions: checks each one's artifact in the store ({@link ArtifactCheck})
@@ -39,12 +35,7 @@ public class VersionRegistrar {
     private final DatabaseSchema schema;
     private final RegistryConfig config;
     private final Event<RegistryChanged> changes;
-    private final AtomicBoolean queued = new AtomicBoolean();
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "registry-version-registrar");
-        t.setDaemon(true);
-        return t;
-    });
+    private final BackgroundWorker worker = new BackgroundWorker("registry-version-registrar", this::checkQuietly);
 
     public VersionRegistrar(ModelVersionRepository versions, ModelRegistry registry, ArtifactCheck artifacts,
                             OutboxRelay relay, DatabaseSchema schema, RegistryConfig config,
@@ -59,22 +50,16 @@ public class VersionRegistrar {
     }
 
     void onStart(@Observes StartupEvent event) {
-        long millis = Math.max(100, config.registration().retryInterval().toMillis());
-        worker.scheduleWithFixedDelay(this::checkQuietly, millis, millis, TimeUnit.MILLISECONDS);
+        worker.start(config.registration().retryInterval());
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        worker.shutdownNow();
+        worker.stop();
     }
 
     /** Checks the pending versions soon, on the registrar's thread. */
     public void nudge() {
-        if (queued.compareAndSet(false, true)) {
-            worker.execute(() -> {
-                queued.set(false);
-                checkQuietly();
-            });
-        }
+        worker.nudge();
     }
 
     /**
