@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tuneforge.tuning.device.DeviceSettings;
 import io.tuneforge.tuning.model.LlamaModel;
+import io.tuneforge.tuning.model.RopeScaling;
 import io.tuneforge.tuning.tiny.TinyModel;
 import io.tuneforge.tuning.tiny.TinySpec;
 import io.tuneforge.tuning.tokenizer.TextTokenizer;
@@ -81,7 +82,7 @@ class LlamaCppCheckTest {
 
     @Test
     void f32LogitsGreedyContinuationAndTokensEqualOurs() throws Exception {
-        Result r = compare(GgufType.F32, 1e-5);
+        Result r = compare(model, GgufType.F32, 1e-5);
         assertArrayEquals(r.oursGreedy, r.llamaGreedy, "greedy continuation: ours " + Arrays.toString(r.oursGreedy)
                 + ", llama.cpp " + Arrays.toString(r.llamaGreedy));
         assertTrue(r.llamaGreedy.length >= 4, "a continuation of several tokens: " + Arrays.toString(r.llamaGreedy));
@@ -92,20 +93,39 @@ class LlamaCppCheckTest {
 
     @Test
     void f16LogitsEqualOursWithinWeightRounding() throws Exception {
-        compare(GgufType.F16, 3e-3);
+        compare(model, GgufType.F16, 3e-3);
     }
 
     @Test
     void q8LogitsEqualOursWithinQuantization() throws Exception {
-        compare(GgufType.Q8_0, 3e-2);
+        compare(model, GgufType.Q8_0, 3e-2);
+    }
+
+    @Test
+    void qwen2WithBiasesAndTiedEmbeddingsMatches() throws Exception {
+        Path qwen = tmp.resolve("qwen2");
+        TinyModel.write(qwen, TinySpec.defaults().asQwen2());
+        Result r = compare(qwen, GgufType.F32, 1e-5);
+        assertArrayEquals(r.oursGreedy, r.llamaGreedy, "qwen2 greedy continuation");
+    }
+
+    @Test
+    void llama3RopeScalingMatchesThroughRopeFreqs() throws Exception {
+        Path scaled = tmp.resolve("llama3-rope");
+        // original context 16: every frequency whose wavelength exceeds 4 tokens is scaled, so a wrong or missing
+        // rope_freqs tensor changes the logits of a 40-token prompt
+        TinyModel.write(scaled, TinySpec.defaults().withRopeScaling(RopeScaling.llama3(8, 1, 4, 16)));
+        Result r = compare(scaled, GgufType.F32, 1e-5);
+        assertArrayEquals(r.oursGreedy, r.llamaGreedy, "llama3-scaled greedy continuation");
     }
 
     private record Result(long[] oursGreedy, long[] llamaGreedy, long[] ourTextTokens, long[] llamaTextTokens,
                           List<Long> eog) {
     }
 
-    private Result compare(GgufType type, double relTolerance) throws Exception {
-        Path gguf = GgufConverter.convert(model, type, tmp.resolve(type.label() + "/tiny.gguf")).file();
+    private Result compare(Path model, GgufType type, double relTolerance) throws Exception {
+        Path gguf = GgufConverter.convert(model, type, tmp.resolve(model.getFileName() + "-" + type.label()
+                + "/model.gguf")).file();
         long[] prompt;
         long[] ourTextTokens;
         try (TextTokenizer tokenizer = TextTokenizer.load(model)) {
@@ -132,8 +152,8 @@ class LlamaCppCheckTest {
                 worst = i;
             }
         }
-        System.out.printf("llama.cpp vs TuneForge, %s: max |Δlogit| = %.3g (token %d), max |logit| = %.3g, "
-                + "relative %.3g%n", type.label(), maxDiff, worst, maxAbs, maxDiff / maxAbs);
+        System.out.printf("llama.cpp vs TuneForge, %s %s: max |Δlogit| = %.3g (token %d), max |logit| = %.3g, "
+                + "relative %.3g%n", model.getFileName(), type.label(), maxDiff, worst, maxAbs, maxDiff / maxAbs);
         assertTrue(maxDiff <= relTolerance * maxAbs, type.label() + ": llama.cpp's logit of token " + worst + " is "
                 + logits.get(Math.max(worst, 0)) + " but ours is " + ours[Math.max(worst, 0)] + " (max |Δ| " + maxDiff
                 + " > " + relTolerance + " × max |logit| " + maxAbs + ")");
