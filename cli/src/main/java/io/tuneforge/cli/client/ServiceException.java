@@ -31,7 +31,7 @@ public final class ServiceException extends RuntimeException {
     }
 
     /** {@code title: detail (field: reason; ...)} of a problem+json body, or empty when it is not one. */
-    static java.util.Optional<String> describe(String body) {
+    public static java.util.Optional<String> describe(String body) {
         JsonNode problem;
         try {
             problem = body == null || body.isBlank() ? null : Json.read(body, JsonNode.class);

@@ -62,7 +62,7 @@ public final class DataServiceClient {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (ConnectException e) {
             throw new IOException("data-service does not answer at " + base + " (" + e.getClass().getSimpleName()
-                    + "); start it (tuneforge up) or give its address with --url", e);
+                    + "): is the platform up? run `./tuneforge up` (or give its address with --url)", e);
         }
         String body = response.body();
         if (response.statusCode() / 100 == 2) {

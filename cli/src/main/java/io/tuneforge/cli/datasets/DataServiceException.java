@@ -1,11 +1,11 @@
 package io.tuneforge.cli.datasets;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.tuneforge.cli.client.ServiceException;
 import io.tuneforge.contracts.Json;
 
 import java.io.IOException;
 
-/** data-service refused a request; the message is its problem+json detail, and every bad field on its own line. */
+/** data-service refused a request; the message is its problem+json as {@code title: detail (field: reason; ...)}. */
 public class DataServiceException extends IOException {
 
     private final int status;
@@ -18,23 +18,13 @@ public class DataServiceException extends IOException {
     }
 
     static DataServiceException of(String request, int status, String body) {
+        String code = null;
         try {
-            JsonNode problem = Json.mapper().readTree(body);
-            if (problem != null && problem.hasNonNull("detail")) {
-                StringBuilder m = new StringBuilder(problem.path("code").asText("HTTP " + status)).append(": ")
-                        .append(problem.get("detail").asText());
-                for (JsonNode error : problem.path("errors")) {
-                    m.append(System.lineSeparator()).append("  ").append(error.path("path").asText()).append(": ")
-                            .append(error.path("reason").asText());
-                }
-                return new DataServiceException(m.toString(), status, problem.path("code").asText(null));
-            }
+            code = Json.mapper().readTree(body).path("code").asText(null);
         } catch (IOException | RuntimeException e) {
-            // not problem+json: say what came back
+            // not JSON: no code
         }
-        String text = body == null || body.isBlank() ? "(no body)" : body.strip();
-        return new DataServiceException(request + " answered HTTP " + status + ": "
-                + (text.length() > 300 ? text.substring(0, 300) + "…" : text), status, null);
+        return new DataServiceException(ServiceException.of(request, status, body).getMessage(), status, code);
     }
 
     public int status() {

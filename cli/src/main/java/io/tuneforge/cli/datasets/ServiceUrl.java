@@ -1,24 +1,26 @@
 package io.tuneforge.cli.datasets;
 
+import io.tuneforge.cli.client.PlatformSettings;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
 
-/** {@code --url}: where data-service answers; {@code TUNEFORGE_DATA_URL} or http://localhost:8081 by default. */
+/**
+ * {@code --url}: where data-service answers; else {@code TUNEFORGE_DATA_URL}, else {@code .tuneforge/platform.env},
+ * else http://127.0.0.1:8081 ({@link PlatformSettings}).
+ */
 public final class ServiceUrl {
 
-    static final String DEFAULT = "http://localhost:8081";
-
-    @Option(names = "--url", paramLabel = "URL",
-            description = "data-service address. Default: $TUNEFORGE_DATA_URL or " + DEFAULT + ".")
+    @Option(names = "--url", paramLabel = "URL", description = "data-service address. Default: $"
+            + PlatformSettings.DATA_URL + ", else .tuneforge/platform.env, else http://127.0.0.1:8081.")
     String url;
 
     DataServiceClient client() {
-        String u = url != null ? url : System.getenv().getOrDefault("TUNEFORGE_DATA_URL", DEFAULT);
+        String u = PlatformSettings.load().serviceUrl(PlatformSettings.DATA_URL, url);
         URI uri = URI.create(u);
         if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
-            throw new IllegalArgumentException("--url must be an http(s) address such as " + DEFAULT + ", got '" + u
-                    + "'");
+            throw new IllegalArgumentException("--url must be an http(s) address such as http://127.0.0.1:8081, got '"
+                    + u + "'");
         }
         return new DataServiceClient(uri);
     }

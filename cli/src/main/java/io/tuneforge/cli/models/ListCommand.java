@@ -26,6 +26,7 @@ public final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ArtifactStore store = new ArtifactStore(PlatformSettings.load().storage());
+        store.ensureBucket();
         PrintWriter out = spec.commandLine().getOut();
         List<ObjectInfo> models = store.list("models/", false).stream().filter(ObjectInfo::isPrefix).toList();
         if (models.isEmpty()) {
