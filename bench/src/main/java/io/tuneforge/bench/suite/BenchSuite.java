@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * The benchmark suite in one run (issue 13): training tokens/s and peak RSS against PyTorch eager, decode and
- * prefill with the KV cache, the data pipeline, registry ingestion through the broker, and the JMH kernels; then a
+ * prefill with the KV cache, the data pipeline (in process and through data-service's REST API), registry ingestion
+ * through the broker, and the JMH kernels; then a
  * summary of the figures with their baselines and targets. Prints Markdown to stdout (progress to stderr), and
  * writes it to {@code --output} too. Options: {@link SuiteOptions}. Start it with {@code bench/run}.
  */
@@ -30,19 +31,43 @@ public final class BenchSuite {
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         double loadStart = Machine.loadAverage();
         List<SectionReport> reports = new ArrayList<>();
-        for (String section : SuiteOptions.SECTIONS) {
-            if (!options.runs(section)) {
-                continue;
+        PipelineSection pipeline = new PipelineSection(options);
+        ServiceStack stack = null;
+        try {
+            for (String section : SuiteOptions.SECTIONS) {
+                if (!options.runs(section)) {
+                    continue;
+                }
+                System.err.println("== " + section + " (load average " + Machine.formatLoad(Machine.loadAverage()) + ")");
+                if ((section.equals("dataservice") || section.equals("registry")) && stack == null) {
+                    try {
+                        stack = ServiceStack.start(options.repoRoot());
+                    } catch (RuntimeException e) {
+                        reports.add(new SectionReport("Services (" + section + ")", "Not measured: the stack did not"
+                                + " start: " + e + "\n", List.of(SummaryFigure.missing(section, e.getMessage(), null))));
+                        continue;
+                    }
+                }
+                reports.add(switch (section) {
+                    case "train" -> new TrainSection(options).run();
+                    case "decode" -> new DecodeSection(options).run();
+                    case "pipeline" -> pipeline.run();
+                    case "dataservice" -> new DataServiceSection(options).run(stack, pipeline.recordsPerSecond());
+                    case "registry" -> new RegistryIngestSection(options).run(stack);
+                    case "jmh" -> {
+                        if (stack != null) { // the broker and PostgreSQL would compete with the kernels
+                            stack.close();
+                            stack = null;
+                        }
+                        yield new JmhSection(options).run();
+                    }
+                    default -> throw new IllegalStateException("no section " + section);
+                });
             }
-            System.err.println("== " + section + " (load average " + Machine.formatLoad(Machine.loadAverage()) + ")");
-            reports.add(switch (section) {
-                case "train" -> new TrainSection(options).run();
-                case "decode" -> new DecodeSection(options).run();
-                case "pipeline" -> new PipelineSection(options).run();
-                case "registry" -> new RegistryIngestSection(options).run();
-                case "jmh" -> new JmhSection(options).run();
-                default -> throw new IllegalStateException("no section " + section);
-            });
+        } finally {
+            if (stack != null) {
+                stack.close();
+            }
         }
         long seconds = ChronoUnit.SECONDS.between(start, Instant.now());
         String report = render(options, start, seconds, loadStart, Machine.loadAverage(), reports);

@@ -52,9 +52,15 @@ public final class PipelineSection {
     }
 
     private final SuiteOptions options;
+    private Double summaryRecordsPerSecond;
 
     public PipelineSection(SuiteOptions options) {
         this.options = options;
+    }
+
+    /** records/s at the summary's thread count, once {@link #run()} measured it. */
+    public Optional<Double> recordsPerSecond() {
+        return Optional.ofNullable(summaryRecordsPerSecond);
     }
 
     int records() {
@@ -84,6 +90,7 @@ public final class PipelineSection {
             table.row(threads, Fmt.f("%,d", x.records()), Fmt.f("%.1f", x.inputMb()), Fmt.f("%.1f", x.seconds()),
                     Fmt.f("%,.0f", x.recordsPerSecond()), Fmt.f("%.1f", x.megabytesPerSecond()), x.peakRssMb(), run.load());
             if (threads == options.summaryThreads()) {
+                summaryRecordsPerSecond = x.recordsPerSecond();
                 String cfg = Fmt.f(", %,d records, %d threads", x.records(), threads);
                 figures.add(SummaryFigure.plain("Data pipeline records/s" + cfg, Fmt.f("%,.0f", x.recordsPerSecond())));
                 figures.add(SummaryFigure.plain("Data pipeline MB/s" + cfg, Fmt.f("%.1f", x.megabytesPerSecond())));

@@ -8,7 +8,6 @@ import io.tuneforge.contracts.cloudevents.EventEnvelope;
 import io.tuneforge.contracts.cloudevents.KafkaRecordParts;
 import io.tuneforge.contracts.event.EventPayload;
 import io.tuneforge.launcher.ServiceProcess;
-import io.tuneforge.localstack.LocalStack;
 import io.tuneforge.localstack.LocalStackInfo;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -22,11 +21,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +38,6 @@ import java.util.UUID;
  */
 public final class RegistryIngestSection {
 
-    private static final Duration READY = Duration.ofSeconds(120);
     private static final Duration INGEST_LIMIT = Duration.ofSeconds(180);
 
     private final SuiteOptions options;
@@ -60,19 +55,12 @@ public final class RegistryIngestSection {
         return options.quick() ? 8 : 20;
     }
 
-    public SectionReport run() {
+    public SectionReport run(ServiceStack stack) {
         String title = "Registry ingestion through the broker (registry-service, packaged)";
         String figure = Fmt.f("Registry ingestion events/s, %d runs × %d events", runs(),
                 IngestEvents.trainingEventsPerRun(progressPerRun()) + 1);
-        Path jar;
         try {
-            jar = ServiceProcess.packagedJar(options.repoRoot(), "registry-service");
-        } catch (RuntimeException e) {
-            return new SectionReport(title, "Not measured: " + e.getMessage() + "\n",
-                    List.of(SummaryFigure.missing(figure, "registry-service is not packaged", null)));
-        }
-        try {
-            return measure(title, figure, jar);
+            return measure(title, figure, stack);
         } catch (RuntimeException | IOException e) {
             return new SectionReport(title, "Not measured: " + e + "\n",
                     List.of(SummaryFigure.missing(figure, e.getClass().getSimpleName() + ": " + e.getMessage(), null)));
@@ -82,69 +70,50 @@ public final class RegistryIngestSection {
         }
     }
 
-    private SectionReport measure(String title, String figure, Path jar) throws IOException, InterruptedException {
-        List<String> topics = new ArrayList<>(Topics.all());
-        Topics.all().forEach(t -> topics.add(Topics.dlq(t)));
-        Path logDir = Files.createDirectories(options.repoRoot().resolve("bench/target/service-logs"));
-        String token = "bench-admin-" + UUID.randomUUID();
+    private SectionReport measure(String title, String figure, ServiceStack stack)
+            throws IOException, InterruptedException {
+        LocalStackInfo info = stack.info();
+        String token = stack.adminToken();
         double loadBefore = Machine.loadAverage();
-        long startStack = System.nanoTime();
-        try (LocalStack stack = LocalStack.builder().all().topics(topics.toArray(String[]::new)).start()) {
-            LocalStackInfo info = stack.info();
-            try (ServiceProcess registry = ServiceProcess.builder("registry-service", jar)
-                    .logDir(logDir)
-                    .config("kafka.bootstrap.servers", info.kafkaBootstrapServers())
-                    .config("tuneforge.storage.endpoint", info.s3Endpoint())
-                    .config("tuneforge.storage.access-key", info.s3AccessKey())
-                    .secretConfig("tuneforge.storage.secret-key", info.s3SecretKey())
-                    .config("tuneforge.storage.region", info.s3Region())
-                    .config("tuneforge.storage.bucket", "tuneforge")
-                    .config("quarkus.log.console.json.enabled", "false")
-                    .config("quarkus.datasource.jdbc.url", info.jdbcUrl())
-                    .config("quarkus.datasource.username", info.jdbcUsername())
-                    .secretConfig("quarkus.datasource.password", info.jdbcPassword())
-                    .secretConfig("tuneforge.registry.auth.admin-token", token)
-                    .start()) {
-                registry.awaitReady(READY);
-                double startupSeconds = (System.nanoTime() - startStack) / 1e9;
-                // Warm-up: the consumers join their groups and the JIT sees the handlers before the clock starts.
-                List<EventEnvelope<? extends EventPayload>> warmUp =
-                        IngestEvents.of("warm-" + UUID.randomUUID().toString().substring(0, 8), 2, progressPerRun());
-                publish(info, warmUp);
-                if (awaitRecorded(registry, token, warmUp) < 2) {
-                    throw new IllegalStateException("the registry did not record the 2 warm-up runs within "
-                            + INGEST_LIMIT.toSeconds() + " s; see " + registry.logFile());
-                }
-                List<EventEnvelope<? extends EventPayload>> events =
-                        IngestEvents.of("bench-" + UUID.randomUUID().toString().substring(0, 8), runs(), progressPerRun());
-                long t0 = System.nanoTime();
-                publish(info, events);
-                double publishSeconds = (System.nanoTime() - t0) / 1e9;
-                int recorded = awaitRecorded(registry, token, events);
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                double loadAfter = Machine.loadAverage();
-                if (recorded < runs()) {
-                    throw new IllegalStateException("the registry recorded only " + recorded + " of " + runs()
-                            + " runs within " + INGEST_LIMIT.toSeconds() + " s; see " + registry.logFile());
-                }
-                double perSecond = events.size() / seconds;
-                Table table = new Table("runs:", "events:", "publish s:", "until recorded s:", "events/s:",
-                        "stack + registry start s:", "load");
-                table.row(runs(), events.size(), Fmt.f("%.2f", publishSeconds), Fmt.f("%.2f", seconds),
-                        Fmt.f("%.0f", perSecond), Fmt.f("%.1f", startupSeconds),
-                        Machine.formatLoad(loadBefore) + " → " + Machine.formatLoad(loadAfter));
-                String md = "Per run: Queued, Started, " + progressPerRun() + " × Progress, Completed on "
-                        + Topics.TRAINING_EVENTS + " and one EvaluationCompleted on " + Topics.EVALUATION_EVENTS
-                        + ", all runs interleaved, published with `CloudEventsKafka.encode` (acks=all) to one broker"
-                        + " partition per topic, after 2 warm-up runs (consumers joined, handlers compiled). Done when `GET /api/runs/{id}` shows every run succeeded with all its"
-                        + " training events on the timeline and its evaluation. The registry runs with ServiceProcess's"
-                        + " defaults (256 MB heap, serial GC, C1 only).\n\n" + table.toMarkdown()
-                        + "\nCommand: `bench/run --only registry` (the section starts the stack and the packaged jar"
-                        + " itself).\n";
-                return new SectionReport("Registry ingestion through the broker (registry-service, packaged)", md,
-                        List.of(SummaryFigure.plain(figure, Fmt.f("%.0f", perSecond))));
-            }
+        long startRegistry = System.nanoTime();
+        ServiceProcess registry = stack.service("registry-service", "384m", Map.of());
+        double startupSeconds = (System.nanoTime() - startRegistry) / 1e9;
+        // Warm-up: the consumers join their groups and the JIT sees the handlers before the clock starts.
+        List<EventEnvelope<? extends EventPayload>> warmUp =
+                IngestEvents.of("warm-" + UUID.randomUUID().toString().substring(0, 8), 2, progressPerRun());
+        publish(info, warmUp);
+        if (awaitRecorded(registry, token, warmUp) < 2) {
+            throw new IllegalStateException("the registry did not record the 2 warm-up runs within "
+                    + INGEST_LIMIT.toSeconds() + " s; see " + registry.logFile());
         }
+        List<EventEnvelope<? extends EventPayload>> events =
+                IngestEvents.of("bench-" + UUID.randomUUID().toString().substring(0, 8), runs(), progressPerRun());
+        long t0 = System.nanoTime();
+        publish(info, events);
+        double publishSeconds = (System.nanoTime() - t0) / 1e9;
+        int recorded = awaitRecorded(registry, token, events);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double loadAfter = Machine.loadAverage();
+        if (recorded < runs()) {
+            throw new IllegalStateException("the registry recorded only " + recorded + " of " + runs()
+                    + " runs within " + INGEST_LIMIT.toSeconds() + " s; see " + registry.logFile());
+        }
+        double perSecond = events.size() / seconds;
+        Table table = new Table("runs:", "events:", "publish s:", "until recorded s:", "events/s:",
+                "registry start s:", "load");
+        table.row(runs(), events.size(), Fmt.f("%.2f", publishSeconds), Fmt.f("%.2f", seconds),
+                Fmt.f("%.0f", perSecond), Fmt.f("%.1f", startupSeconds),
+                Machine.formatLoad(loadBefore) + " → " + Machine.formatLoad(loadAfter));
+        String md = "Per run: Queued, Started, " + progressPerRun() + " × Progress, Completed on "
+                + Topics.TRAINING_EVENTS + " and one EvaluationCompleted on " + Topics.EVALUATION_EVENTS
+                + ", all runs interleaved, published with `CloudEventsKafka.encode` (acks=all) to one broker"
+                + " partition per topic, after 2 warm-up runs (consumers joined, handlers compiled). Done when"
+                + " `GET /api/runs/{id}` shows every run succeeded with all its training events on the timeline and"
+                + " its evaluation. The registry runs as `tuneforge up` starts it (384 MB heap, serial GC, C1"
+                + " only); the stack (Kafka, S3Proxy, PostgreSQL) took " + Fmt.f("%.1f", stack.startSeconds())
+                + " s to start.\n\n" + table.toMarkdown()
+                + "\nCommand: `bench/run --only registry` (the suite starts the stack and the packaged jar).\n";
+        return new SectionReport(title, md, List.of(SummaryFigure.plain(figure, Fmt.f("%.0f", perSecond))));
     }
 
     private static void publish(LocalStackInfo info, List<EventEnvelope<? extends EventPayload>> events) {

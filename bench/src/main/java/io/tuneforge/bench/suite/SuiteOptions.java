@@ -13,8 +13,8 @@ import java.util.Set;
  * <pre>
  * --threads 1,2        PyTorch / OpenMP threads of every measured process (default 2)
  * --quick              smaller configs, one repeat: the whole suite in under 2 minutes
- * --only train,decode,pipeline,registry,jmh   sections to run (default all)
- * --repo-root DIR      the repository (default .): train_benchmark.py and registry-service's packaged jar
+ * --only train,decode,pipeline,dataservice,registry,jmh   sections to run (default all)
+ * --repo-root DIR      the repository (default .): train_benchmark.py and the packaged services' jars
  * --python PATH        the interpreter with PyTorch for the eager baseline (default /usr/bin/python3)
  * --output FILE        also write the report there (Markdown)
  * </pre>
@@ -27,7 +27,7 @@ public record SuiteOptions(List<Integer> threads, boolean quick, Set<String> sec
                            Path output) {
 
     /** Every section, in the order the suite runs them. */
-    public static final List<String> SECTIONS = List.of("train", "decode", "pipeline", "registry", "jmh");
+    public static final List<String> SECTIONS = List.of("train", "decode", "pipeline", "dataservice", "registry", "jmh");
 
     public SuiteOptions {
         if (threads.isEmpty() || threads.stream().anyMatch(t -> t < 1)) {
