@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * The JMH microbenchmarks of this module ({@code io.tuneforge.bench.jmh}: NF4 dequantization, ROUGE-L LCS, MinHash
  * signature) in one forked JMH run, read back from its JSON result file. Default 2 × 1 s warm-up and 3 × 1 s
- * measurement per benchmark; {@code --quick} 1 × 0.5 s and 2 × 0.5 s.
+ * measurement per benchmark; {@code --quick} 1 × 0.3 s and 1 × 0.5 s.
  */
 public final class JmhSection {
 
@@ -72,7 +72,7 @@ public final class JmhSection {
 
     List<String> jmhArgs(Path resultFile, int threads) {
         List<String> timing = options.quick()
-                ? List.of("-wi", "1", "-w", "500ms", "-i", "2", "-r", "500ms")
+                ? List.of("-wi", "1", "-w", "300ms", "-i", "1", "-r", "500ms")
                 : List.of("-wi", "2", "-w", "1s", "-i", "3", "-r", "1s");
         List<String> args = new ArrayList<>(List.of(PATTERN, "-f", "1"));
         args.addAll(timing);
