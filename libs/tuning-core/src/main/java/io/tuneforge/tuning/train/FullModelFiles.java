@@ -63,7 +63,7 @@ public final class FullModelFiles {
     }
 
     /** tokenizer.json, tokenizer_config.json, special_tokens_map.json, generation_config.json, tokenizer.model, … */
-    static boolean isTokenizerOrGenerationFile(String name) {
+    public static boolean isTokenizerOrGenerationFile(String name) {
         return name.startsWith("tokenizer") || name.equals("special_tokens_map.json")
                 || name.equals("generation_config.json") || name.equals("added_tokens.json")
                 || name.equals("vocab.json") || name.equals("merges.txt") || name.endsWith(".jinja")
