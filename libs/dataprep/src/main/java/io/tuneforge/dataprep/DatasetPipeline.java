@@ -23,9 +23,10 @@ import java.util.Objects;
  * </pre>
  *
  * <h2>Memory model</h2>
- * Records stream through; the heap holds, per kept record: exact-dedup key and line ≈ 40 B, near-dedup LSH buckets
- * ≈ 270 B (11 bands at the default threshold; 8 B line + 24 B per band), split rank and source id 12 B — about
- * <b>320 bytes per kept record</b> (300 MB for a million records), plus per rejected exact duplicate nothing. The
+ * Records stream through; the heap holds, per kept record: exact-dedup key and line ≈ 40–50 B, near-dedup LSH
+ * buckets ≈ 190–230 B (11 bands at the default threshold; 8 B line + per band a 4 B entry link and an 8 B bucket slot
+ * at most 75% full, arrays grown by half), split rank and source id 12 B — about <b>260 bytes per kept record</b>
+ * (250 MB for a million records), plus per rejected exact duplicate nothing. The
  * MinHash signatures (4 B × 128 = 512 B per kept record) and the kept records themselves are spilled to temporary
  * files in {@link PipelineSettings#tempDir()}, not kept in memory. Transient: at most {@code 2 × threads} batches of
  * 256 records or 4 MiB in flight, the first {@link PipelineSettings#detectionSample()} records while detecting, and

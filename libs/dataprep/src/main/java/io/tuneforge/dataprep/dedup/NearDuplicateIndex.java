@@ -10,15 +10,19 @@ import java.util.Arrays;
  * equal signature positions (the Jaccard estimate); the most similar candidate at or above the threshold (earliest
  * on a tie) makes the record a near duplicate of it. Otherwise the record is kept and its bands are indexed.
  *
- * <p>Memory per kept record: 8 bytes (its line) + per band 8 bytes (entry: record id, next entry) + about 16 bytes
- * of hash table (int key, int head, at most half full) — about 270 bytes with 11 bands; signatures live in a
- * temporary file ({@link SignatureStore}, 4·k bytes each). Buckets are walked newest first and at most
+ * <p>Memory per kept record: 8 bytes (its line) + per band 4 bytes (the entry's link to the next one in its bucket;
+ * entry {@code id · bands + band} belongs to record {@code id}, so the record id is not stored) + 8 bytes per bucket
+ * slot (int key, int head) at most {@value #MAX_LOAD_PERCENT}% full — about 170–300 bytes with 11 bands, depending
+ * on where the power-of-two table stands; arrays grow by half, not double, so a growth step copies less.
+ * Signatures live in a temporary file ({@link SignatureStore}, 4·k bytes each). Buckets are walked newest first and at most
  * {@value #MAX_CANDIDATES} candidates are verified per record, which bounds the time spent on pathological inputs
  * (thousands of records sharing a template).
  */
 public final class NearDuplicateIndex implements Closeable {
 
     static final int MAX_CANDIDATES = 512;
+    /** Bucket table load at which it doubles; linear probing on well-mixed 32-bit keys stays short at 3/4. */
+    static final int MAX_LOAD_PERCENT = 75;
 
     /** A near duplicate: the kept record it resembles and the estimated Jaccard similarity. */
     public record Match(long keptLine, double similarity) {
@@ -35,8 +39,7 @@ public final class NearDuplicateIndex implements Closeable {
     private int[] keys = new int[1 << 12];
     private int[] heads = new int[1 << 12];
     private int used;
-    // entries: one per (record, band)
-    private int[] entryRecord = new int[1 << 12];
+    // entries: one per (record, band), entry id·bands + band; each holds the next entry of its bucket + 1 (0 = end)
     private int[] entryNext = new int[1 << 12];
     private int entries;
 
@@ -69,7 +72,7 @@ public final class NearDuplicateIndex implements Closeable {
         for (int key : bandKeys) {
             int slot = find(key);
             for (int e = heads[slot] - 1; e >= 0; e = entryNext[e] - 1) {
-                int id = entryRecord[e];
+                int id = e / bandKeys.length;
                 boolean already = false;
                 for (int i = 0; i < seenCount; i++) {
                     if (seen[i] == id) {
@@ -114,27 +117,34 @@ public final class NearDuplicateIndex implements Closeable {
     private void add(int[] signature, long line, int[] bandKeys) {
         int id = signatures.add(signature);
         if (id >= lines.length) {
-            lines = Arrays.copyOf(lines, lines.length * 2);
+            lines = Arrays.copyOf(lines, grown(lines.length));
         }
         lines[id] = line;
         records++;
         for (int key : bandKeys) {
-            if (entries == entryRecord.length) {
-                entryRecord = Arrays.copyOf(entryRecord, entries * 2);
-                entryNext = Arrays.copyOf(entryNext, entries * 2);
+            if (entries == entryNext.length) {
+                entryNext = Arrays.copyOf(entryNext, grown(entries));
             }
             int slot = find(key);
             if (heads[slot] == 0) {
                 keys[slot] = key;
                 used++;
             }
-            entryRecord[entries] = id;
             entryNext[entries] = heads[slot];
             heads[slot] = ++entries;
-            if (used * 2 > keys.length) {
+            if (used * 100L > (long) keys.length * MAX_LOAD_PERCENT) {
                 rehash();
             }
         }
+    }
+
+    private static int grown(int length) {
+        return length + (length >> 1);
+    }
+
+    /** Bytes of heap the index's arrays take now (lines, bucket table, entries); signatures are on disk. */
+    public long heapBytes() {
+        return 8L * lines.length + 4L * keys.length + 4L * heads.length + 4L * entryNext.length;
     }
 
     /** The slot holding {@code key}, or the empty slot where it would go. */

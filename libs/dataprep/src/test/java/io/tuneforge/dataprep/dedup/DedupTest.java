@@ -169,4 +169,28 @@ class DedupTest {
         union.addAll(b);
         return (double) inter.size() / union.size();
     }
+
+    /**
+     * The near-duplicate index's heap per kept record at the pipeline's defaults (0.85, 128 permutations: 11 bands):
+     * 100,000 distinct records must fit in 300 bytes each (it took about 510 when each entry also stored its record
+     * id and the bucket table doubled at half full), and every one of them is kept.
+     */
+    @Test
+    void nearDuplicateIndexHoldsAKeptRecordInUnder300BytesOfHeap() {
+        LshParameters lsh = LshParameters.forThreshold(0.85, 128);
+        Random random = new Random(7);
+        int records = 100_000;
+        try (NearDuplicateIndex index = new NearDuplicateIndex(0.85, 128, lsh, tmp)) {
+            int[] signature = new int[128];
+            for (int line = 1; line <= records; line++) {
+                for (int i = 0; i < signature.length; i++) {
+                    signature[i] = random.nextInt();
+                }
+                assertEquals(null, index.checkAndAdd(signature, line), "line " + line + " is no near duplicate");
+            }
+            assertEquals(records, index.size());
+            double perRecord = (double) index.heapBytes() / records;
+            assertTrue(perRecord < 300, lsh.bands() + " bands: " + perRecord + " bytes of heap per kept record");
+        }
+    }
 }
