@@ -72,17 +72,7 @@ class GgufConverterTest {
         float[] actual = gguf.readFloats(name);
         int cols = (int) shape[shape.length - 1];
         if (heads != null) {
-            // independent of GgufConverter.permuteRows: llama.cpp row r of head h holds pair element r % 2 of pair r / 2,
-            // i.e. HF row (r % 2) * hd/2 + r / 2
-            int hd = (int) (shape[0] / heads);
-            float[] back = new float[actual.length];
-            for (int r = 0; r < shape[0]; r++) {
-                int h = r / hd;
-                int within = r % hd;
-                int hfRow = h * hd + (within % 2) * (hd / 2) + within / 2;
-                System.arraycopy(actual, r * cols, back, hfRow * cols, cols);
-            }
-            actual = back;
+            actual = unpermute(actual, (int) shape[0], heads);
         }
         for (int i = 0; i < expected.length; i++) {
             double bound = bound(type, expected, actual, i);
@@ -91,6 +81,23 @@ class GgufConverterTest {
                         + " bound " + bound + ")");
             }
         }
+    }
+
+    /**
+     * Hugging Face row order from llama.cpp's, independent of {@link GgufConverter#permuteRows}: llama.cpp row r of
+     * head h holds element r % 2 of rotary pair r / 2, i.e. HF row (r % 2)·hd/2 + r / 2 of that head.
+     */
+    static float[] unpermute(float[] rowsLlamaCpp, int rows, int heads) {
+        int cols = rowsLlamaCpp.length / rows;
+        int hd = rows / heads;
+        float[] back = new float[rowsLlamaCpp.length];
+        for (int r = 0; r < rows; r++) {
+            int h = r / hd;
+            int within = r % hd;
+            int hfRow = h * hd + (within % 2) * (hd / 2) + within / 2;
+            System.arraycopy(rowsLlamaCpp, r * cols, back, hfRow * cols, cols);
+        }
+        return back;
     }
 
     /** The per-element error bound of a type (see {@link GgufCodec}); d from the block's own values. */
@@ -188,5 +195,43 @@ class GgufConverterTest {
         for (int i = 1; i < f.length; i++) {
             assertTrue(f[i] >= f[i - 1], "factors rise with wavelength: " + all);
         }
+    }
+
+    @Test
+    void aTruncatedFileIsRefusedNamingTheTensorAndTheDataSection() throws Exception {
+        Path model = tmp.resolve("tiny");
+        TinyModel.write(model, TinySpec.defaults());
+        Path gguf = GgufConverter.convert(model, GgufType.F16, tmp.resolve("t.gguf")).file();
+        byte[] bytes = Files.readAllBytes(gguf);
+        Path cut = tmp.resolve("cut.gguf");
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length - 100));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> GgufReader.read(cut));
+        assertTrue(e.getMessage().contains("tensor 'output.weight'") && e.getMessage().contains("truncated"),
+                e.getMessage());
+        Files.write(cut, java.util.Arrays.copyOf(bytes, 2000));
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> GgufReader.read(cut));
+        assertTrue(e.getMessage().contains("bytes"), e.getMessage());
+    }
+
+    @Test
+    void aSentencePieceTokenizerIsRefusedSayingWhatIsSupported() throws Exception {
+        Path model = tmp.resolve("sp");
+        TinyModel.write(model, TinySpec.defaults());
+        Path tokenizer = model.resolve("tokenizer.json");
+        Files.writeString(tokenizer, Files.readString(tokenizer).replace("\"byte_fallback\" : false",
+                "\"byte_fallback\" : true"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> GgufConverter.convert(model, GgufType.F32, tmp.resolve("sp.gguf")));
+        assertTrue(e.getMessage().contains("byte-level BPE"), e.getMessage());
+    }
+
+    @Test
+    void typesParseFromTheirLabelsAndAnUnknownOneIsNamed() {
+        assertEquals(GgufType.Q8_0, GgufType.parse("q8_0"));
+        assertEquals(GgufType.F16, GgufType.parse("F16"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> GgufType.parse("q4_k_m"));
+        assertEquals("GGUF type 'q4_k_m' is not supported; use one of f32, f16, q4_0, q8_0", e.getMessage());
     }
 }
