@@ -58,12 +58,14 @@ public final class ImportCommand implements Callable<Integer> {
 
         List<Map<String, Object>> files = new ArrayList<>();
         long done = 0;
+        boolean terminal = System.console() != null;
         for (Path file : model.files()) {
             String relative = file.toString().replace('\\', '/');
             ObjectInfo info = store.put(prefix + relative, model.dir().resolve(file));
             done += info.size();
-            err.printf(Locale.ROOT, "\ruploaded %s of %s (%d/%d files)  ", Sizes.bytes(done),
-                    Sizes.bytes(model.totalBytes()), files.size() + 1, model.files().size());
+            err.printf(Locale.ROOT, "%suploaded %s of %s (%d/%d files)%s", terminal ? "\r" : "", Sizes.bytes(done),
+                    Sizes.bytes(model.totalBytes()), files.size() + 1, model.files().size(),
+                    terminal ? "  " : System.lineSeparator());
             err.flush();
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("path", relative);
@@ -71,7 +73,9 @@ public final class ImportCommand implements Callable<Integer> {
             entry.put("sha256", info.sha256());
             files.add(entry);
         }
-        err.println();
+        if (terminal) {
+            err.println();
+        }
         Set<String> wanted = files.stream().map(f -> prefix + f.get("path")).collect(Collectors.toSet());
         for (ObjectInfo stale : store.list(prefix, true)) {
             if (!wanted.contains(stale.key())) {
