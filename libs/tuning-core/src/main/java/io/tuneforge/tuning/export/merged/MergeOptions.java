@@ -20,7 +20,8 @@ public record MergeOptions(SafetensorsDtype dtype, long maxShardBytes) {
 
     public MergeOptions {
         if (dtype == null || !dtype.isFloating()) {
-            throw new IllegalArgumentException("merged weights dtype " + dtype + " is not supported; use F32, BF16 or F16");
+            throw new IllegalArgumentException("merged weights dtype " + dtype
+                    + " is not supported; use F32, BF16 or F16");
         }
         if (maxShardBytes <= 0) {
             throw new IllegalArgumentException("maxShardBytes must be positive, got " + maxShardBytes);
