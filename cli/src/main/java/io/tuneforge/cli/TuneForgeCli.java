@@ -3,6 +3,7 @@ package io.tuneforge.cli;
 import io.tuneforge.cli.data.DataCommand;
 import io.tuneforge.cli.datasets.DatasetsCommand;
 import io.tuneforge.cli.eval.EvalCommand;
+import io.tuneforge.cli.export.ExportCommand;
 import io.tuneforge.cli.demo.DemoCommand;
 import io.tuneforge.cli.model.ModelCommand;
 import io.tuneforge.cli.models.ModelsCommand;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Command;
         description = "Fine-tune Llama-family models: LoRA, QLoRA, full, DPO, ORPO.",
         subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class,
                 ModelCommand.class, DataCommand.class, TrainCommand.class, EvalCommand.class,
-                DatasetsCommand.class, SubmitCommand.class, RunsCommand.class, ModelsCommand.class,
+                DatasetsCommand.class, SubmitCommand.class, RunsCommand.class, ModelsCommand.class, ExportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TuneForgeCli {
 
