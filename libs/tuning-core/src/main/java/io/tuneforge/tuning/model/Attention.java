@@ -1,7 +1,6 @@
 package io.tuneforge.tuning.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -14,7 +13,9 @@ import java.util.Objects;
  * <p>nH query heads share nKv key/value heads, query head h reading key/value head h / (nH/nKv) —
  * the same pairing as Hugging Face's {@code repeat_kv}. Instead of copying keys and values nH/nKv
  * times, queries are grouped as (B, nKv, rep·T, hd) and multiplied against the shared keys.
- * Scores are scaled by 1/√hd, masked with {@link AttentionMask}, soft-maxed in f32.
+ * Scores are scaled by 1/√hd, masked by adding {@link AttentionMask#bias} (0 where a key is visible,
+ * the most negative finite f32 where not; built once per forward and shared by every layer, so a
+ * layer's mask is one add, and its backward passes the gradient through), soft-maxed in f32.
  *
  * <p>Shape letters: B batch, T new tokens, S attended slots (cache + new), D hidden, nH/nKv heads,
  * hd head width, rep = nH / nKv.
@@ -29,7 +30,6 @@ public final class Attention {
     private final int numKvHeads;
     private final int headDim;
     private final NDArray scale;     // () compute dtype: 1/√hd
-    private final NDArray maskValue; // () compute dtype: most negative finite value
 
     Attention(ModelConfig config, LinearLayer q, LinearLayer k, LinearLayer v, LinearLayer o, NDManager constants,
               DataType computeType) {
@@ -41,10 +41,6 @@ public final class Attention {
         this.numKvHeads = config.numKeyValueHeads();
         this.headDim = config.headDim();
         this.scale = constant(constants, (float) (1.0 / Math.sqrt(headDim)), computeType);
-        // bf16's most negative finite value is exactly 0xff7f0000 as f32; -Float.MAX_VALUE would round to -inf.
-        float lowest = computeType == DataType.BFLOAT16 ? Float.intBitsToFloat(0xff7f0000)
-                : computeType == DataType.FLOAT16 ? -65504f : -Float.MAX_VALUE;
-        this.maskValue = constant(constants, lowest, computeType);
     }
 
     private static NDArray constant(NDManager manager, float value, DataType type) {
@@ -62,12 +58,13 @@ public final class Attention {
      * @param rope rotary tables
      * @param cos (B, 1, T, hd)
      * @param sin (B, 1, T, hd)
-     * @param allowed (B, 1, T, S) boolean
+     * @param maskBias (B, 1, T, S) f32, 0 where attending is allowed and the lowest finite value where not
+     *     ({@link AttentionMask#bias})
      * @param cache past keys/values, or null
      * @param layer this layer's index in the cache
      * @return (B, T, D)
      */
-    public NDArray forward(NDArray x, RotaryEmbedding rope, NDArray cos, NDArray sin, NDArray allowed,
+    public NDArray forward(NDArray x, RotaryEmbedding rope, NDArray cos, NDArray sin, NDArray maskBias,
                            KvCache cache, int layer) {
         long b = x.getShape().get(0);
         long t = x.getShape().get(1);
@@ -85,20 +82,19 @@ public final class Attention {
         long s = kh.getShape().get(2);
         NDArray grouped = qh.reshape(b, numKvHeads, rep * t, headDim);                       // (B, nKv, rep·T, hd)
         NDArray scores = grouped.matMul(kh.transpose(0, 1, 3, 2)).mul(scale);                // (B, nKv, rep·T, S)
-        NDArray visible = allowed.broadcast(b, numHeads, t, s);                              // (B, nH, T, S) view
-        scores = NDArrays.where(visible, scores.reshape(b, numHeads, t, s), maskValue);      // (B, nH, T, S)
-        NDArray probs = softmax(scores);                                                     // (B, nH, T, S)
+        NDArray probs = maskedSoftmax(scores.reshape(b, numHeads, t, s), maskBias);          // (B, nH, T, S)
         NDArray context = probs.reshape(b, numKvHeads, rep * t, s).matMul(vh);               // (B, nKv, rep·T, hd)
         context = context.reshape(b, numHeads, t, headDim).transpose(0, 2, 1, 3)
                 .reshape(b, t, (long) numHeads * headDim);                                  // (B, T, nH·hd)
         return o.forward(context);                                                           // (B, T, D)
     }
 
-    private static NDArray softmax(NDArray scores) {
+    /** softmax(scores + bias) over the keys, in f32 (the bias's most negative value cannot overflow there). */
+    private static NDArray maskedSoftmax(NDArray scores, NDArray maskBias) {
         if (scores.getDataType() == DataType.FLOAT32) {
-            return scores.softmax(3);
+            return scores.add(maskBias).softmax(3);
         }
-        return scores.toType(DataType.FLOAT32, false).softmax(3).toType(scores.getDataType(), false);
+        return scores.toType(DataType.FLOAT32, false).add(maskBias).softmax(3).toType(scores.getDataType(), false);
     }
 
     /** The projection {@code p} (one of q/k/v/o). */

@@ -45,6 +45,17 @@ final class AttentionMask {
         return new AttentionMask(positionIds, allowed.logicalAnd(same.expandDims(1)));               // (B, 1, T, T)
     }
 
+    /**
+     * The mask as an additive f32 bias, (B, 1, T, S): 0 where {@link #allowed}, {@code -Float.MAX_VALUE} (the
+     * most negative finite value, so a row with no visible key soft-maxes to a uniform row instead of NaN) where
+     * not. Adding it to f32 scores is exact where 0 and saturates at the same value where not (|score| is far
+     * below half an ulp of 3.4e38), so softmax sees what a {@code where(allowed, scores, lowest)} would give.
+     */
+    NDArray bias(NDManager step) {
+        // (allowed − 1) · MAX: 1 → 0 and 0 → −MAX, both exact (no gradient flows here, so number arguments are safe)
+        return allowed.toType(DataType.FLOAT32, false).sub(1f).mul(Float.MAX_VALUE);                  // (B, 1, T, S)
+    }
+
     static AttentionMask of(NDManager step, NDArray tokenMask, KvCache cache, Integer window) {
         Shape s = tokenMask.getShape();
         long batch = s.get(0);

@@ -25,12 +25,12 @@ public final class DecoderLayer {
      * @param x (B, T, D)
      * @param cos (B, 1, T, hd)
      * @param sin (B, 1, T, hd)
-     * @param allowed (B, 1, T, S)
+     * @param maskBias (B, 1, T, S) f32 additive mask ({@link AttentionMask#bias})
      * @return (B, T, D)
      */
-    public NDArray forward(NDArray x, RotaryEmbedding rope, NDArray cos, NDArray sin, NDArray allowed,
+    public NDArray forward(NDArray x, RotaryEmbedding rope, NDArray cos, NDArray sin, NDArray maskBias,
                            KvCache cache) {
-        NDArray h = x.add(attention.forward(inputNorm.forward(x), rope, cos, sin, allowed, cache, index)); // (B, T, D)
+        NDArray h = x.add(attention.forward(inputNorm.forward(x), rope, cos, sin, maskBias, cache, index)); // (B, T, D)
         return h.add(mlp.forward(postAttentionNorm.forward(h)));                                          // (B, T, D)
     }
 

@@ -259,10 +259,11 @@ public final class LlamaModel implements AutoCloseable {
             }
             NDArray positions = positionIds == null ? am.positionIds : own(step, positionIds);  // (B, T)
             NDList angles = rope.angles(positions);                                              // 2 × (B, 1, T, hd)
+            NDArray maskBias = am.bias(step);                                                    // (B, 1, T, S) f32
             NDArray h = ids.getNDArrayInternal().embedding(ids, embedTokens, SparseFormat.DENSE)
                     .singletonOrThrow();                                                         // (B, T, D)
             for (DecoderLayer layer : layers) {
-                h = layer.forward(h, rope, angles.get(0), angles.get(1), am.allowed, cache);     // (B, T, D)
+                h = layer.forward(h, rope, angles.get(0), angles.get(1), maskBias, cache);       // (B, T, D)
             }
             if (lastOnly) {
                 h = h.get(new NDIndex(":, -1"));                                                 // (B, D)

@@ -17,12 +17,16 @@ import ai.djl.ndarray.types.SparseFormat;
  * </pre>
  *
  * <p>The cos/sin tables (maxPositionEmbeddings, hd) are built once per model, in f64 then cast to
- * the compute dtype; each forward only gathers the rows of its position ids.
+ * the compute dtype; each forward only gathers the rows of its position ids. The sine table is stored
+ * with rotate_half's sign folded in, {@code [−sin(angle[:hd/2]), sin(angle[hd/2:])]}, so applying the
+ * rotation is a swap of the halves and two products, without a negation (one native call and one
+ * (B, h, T, hd/2) temporary fewer per application, forward and backward; the values are the same, as
+ * {@code −b·s = b·(−s)} exactly).
  */
 public final class RotaryEmbedding {
 
     private final NDArray cos; // (P, hd)
-    private final NDArray sin; // (P, hd)
+    private final NDArray sin; // (P, hd): [−sin | +sin], rotate_half's sign folded in
     private final int headDim;
 
     /** Builds the tables on {@code manager} (which then owns them). */
@@ -34,8 +38,9 @@ public final class RotaryEmbedding {
             NDArray p = tmp.arange(0, positions, 1, DataType.FLOAT64).reshape(positions, 1); // (P, 1)
             NDArray freqs = p.mul(tmp.create(inv).reshape(1, headDim / 2));                  // (P, hd/2)
             NDArray angles = freqs.concat(freqs, 1);                                           // (P, hd)
+            NDArray sines = freqs.sin();                                                       // (P, hd/2)
             this.cos = angles.cos().toType(computeType, false);
-            this.sin = angles.sin().toType(computeType, false);
+            this.sin = sines.neg().concat(sines, 1).toType(computeType, false);               // (P, hd)
             cos.attach(manager);
             sin.attach(manager);
         }
@@ -87,7 +92,8 @@ public final class RotaryEmbedding {
      * Gathers cos and sin for position ids.
      *
      * @param positionIds (B, T) int64, each in [0, maxPositionEmbeddings)
-     * @return [cos, sin], each (B, 1, T, hd), owned by {@code positionIds}' manager
+     * @return [cos, signed sin], each (B, 1, T, hd), owned by {@code positionIds}' manager; pass both to
+     *     {@link #apply}
      */
     public NDList angles(NDArray positionIds) {
         NDArray c = positionIds.getNDArrayInternal().embedding(positionIds, cos, SparseFormat.DENSE)
@@ -102,13 +108,13 @@ public final class RotaryEmbedding {
      *
      * @param x (B, h, T, hd)
      * @param cos (B, 1, T, hd)
-     * @param sin (B, 1, T, hd)
+     * @param sin (B, 1, T, hd), the signed table from {@link #angles}
      * @return (B, h, T, hd)
      */
     public NDArray apply(NDArray x, NDArray cos, NDArray sin) {
         NDList halves = x.split(new long[] {headDim / 2}, 3);                         // 2 × (B, h, T, hd/2)
-        NDArray rotated = halves.get(1).neg().concat(halves.get(0), 3);               // (B, h, T, hd)
-        return x.mul(cos).add(rotated.mul(sin));
+        NDArray swapped = halves.get(1).concat(halves.get(0), 3);                     // (B, h, T, hd) [b, a]
+        return x.mul(cos).add(swapped.mul(sin));                                      // sin carries [−, +]
     }
 
     /** Rows of the tables (= maxPositionEmbeddings). */

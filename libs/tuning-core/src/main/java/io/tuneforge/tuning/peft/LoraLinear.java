@@ -84,9 +84,10 @@ public final class LoraLinear implements LinearLayer {
             return y;
         }
         NDArray in = training && dropout > 0 ? dropout(x) : x;                         // (…, in)
-        NDArray down = in.getNDArrayInternal().linear(in, loraA, null).singletonOrThrow(); // (…, r)
+        // scaling on the (…, r) intermediate, not on the (…, out) result: r/out of the work, forward and backward
+        NDArray down = in.getNDArrayInternal().linear(in, loraA, null).singletonOrThrow().mul(scaling); // (…, r)
         NDArray up = down.getNDArrayInternal().linear(down, loraB, null).singletonOrThrow(); // (…, out)
-        return y.add(up.mul(scaling));                                                 // (…, out)
+        return y.add(up);                                                              // (…, out)
     }
 
     /** Inverted dropout: keep each element with probability 1 − p and scale it by 1 / (1 − p). */
