@@ -54,7 +54,6 @@ public final class AdamW implements AutoCloseable {
     private final NDArray beta1T;        // () β₁
     private final NDArray oneMinusBeta1; // () 1 − β₁
     private final NDArray beta2T;        // () β₂
-    private final NDArray oneMinusBeta2; // () 1 − β₂
     private final NDArray epsT;          // () ε
 
     private static final class State {
@@ -98,7 +97,6 @@ public final class AdamW implements AutoCloseable {
         this.beta1T = manager.create((float) beta1);
         this.oneMinusBeta1 = manager.create((float) (1 - beta1));
         this.beta2T = manager.create((float) beta2);
-        this.oneMinusBeta2 = manager.create((float) (1 - beta2));
         this.epsT = manager.create((float) eps);
     }
 
@@ -129,27 +127,31 @@ public final class AdamW implements AutoCloseable {
                 State s = states.computeIfAbsent(name, n -> new State(zeros(p), zeros(p), 0));
                 s.step++;
                 double bias1 = 1 - Math.pow(beta1, s.step);
-                double bias2 = 1 - Math.pow(beta2, s.step);
-                NDArray stepSize = tmp.create((float) (lr / bias1));              // () lr / (1 − β₁ᵗ)
-                NDArray bias2Sqrt = tmp.create((float) Math.sqrt(bias2));         // () √(1 − β₂ᵗ)
+                double bias2Sqrt = Math.sqrt(1 - Math.pow(beta2, s.step));
+                // 4) with √(1 − β₂ᵗ) moved out of the denominator: lr/(1 − β₁ᵗ)·√(1 − β₂ᵗ) · m / (√v + ε·√(1 − β₂ᵗ)),
+                // the same quantity with one pass over the parameter fewer
+                NDArray stepSize = tmp.create((float) (lr / bias1 * bias2Sqrt));
+                NDArray epsHat = tmp.create((float) (eps * bias2Sqrt));
+                NDArray g2Scale = tmp.create((float) ((1 - beta2) / (1 - beta1))); // () turns (1 − β₁)·g² into (1 − β₂)·g²
 
                 NDArray data = p.stopGradient();                                  // view sharing p's storage
                 data.attach(tmp);
                 if (weightDecay != 0 && decays.test(name)) {
                     data.muli(decayFactor);                                       // 1)
                 }
-                NDArray gm = g.mul(oneMinusBeta1);
-                gm.attach(tmp);
-                s.expAvg.muli(beta1T).addi(gm);                                   // 2)
-                NDArray g2 = g.mul(g);
-                g2.attach(tmp);
-                s.expAvgSq.muli(beta2T).addi(g2.muli(oneMinusBeta2));             // 3)
+                NDArray scratch = g.mul(oneMinusBeta1);                           // (1 − β₁)·g, the step's one temporary
+                scratch.attach(tmp);                                              //   besides the two below
+                s.expAvg.muli(beta1T).addi(scratch);                              // 2)
+                s.expAvgSq.muli(beta2T).addi(scratch.muli(g).muli(g2Scale));      // 3) reusing it for (1 − β₂)·g²
                 NDArray denom = s.expAvgSq.sqrt();
                 denom.attach(tmp);
-                denom.divi(bias2Sqrt).addi(epsT);                                 // √v̂ + ε
+                denom.addi(epsHat);                                               // √v + ε·√(1 − β₂ᵗ)
                 NDArray update = s.expAvg.div(denom);
                 update.attach(tmp);
                 data.subi(update.muli(stepSize));                                 // 4)
+                scratch.close();
+                denom.close();
+                update.close();
             }
         }
     }
