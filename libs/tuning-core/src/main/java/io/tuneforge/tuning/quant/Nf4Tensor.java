@@ -111,15 +111,21 @@ public final class Nf4Tensor implements AutoCloseable {
     public NDArray dequantize(NDManager scope, DataType type) {
         int blocks = Nf4Codec.blocks(size, blockSize);
         long padded = (long) blocks * blockSize;
-        NDArray idx = own(scope, codes.toType(DataType.INT64, false));                              // (n/2) int64
-        NDArray flat = own(scope, idx.getNDArrayInternal().embedding(idx, tables.pairs(), SparseFormat.DENSE)
-                .singletonOrThrow()).reshape(2 * codes.getShape().get(0));                            // (2·ceil(n/2))
+        // int32 indices (torch's embedding takes int32 or int64): half the bytes of the one per-call temporary
+        // besides the weight itself, freed as soon as the pairs are gathered
+        NDArray flat;
+        try (NDArray idx = codes.toType(DataType.INT32, false)) {                                   // (n/2) int32
+            flat = own(scope, idx.getNDArrayInternal().embedding(idx, tables.pairs(), SparseFormat.DENSE)
+                    .singletonOrThrow()).reshape(2 * codes.getShape().get(0));                        // (2·ceil(n/2))
+        }
         if (flat.getShape().get(0) < padded) {
             flat = NDArrays.concat(new NDList(flat, scope.zeros(new Shape(padded - flat.getShape().get(0)),
                     DataType.FLOAT32, codes.getDevice())));                                            // (padded)
         }
         NDArray scales = absmaxOn(scope).reshape(blocks, 1);                                        // (blocks, 1)
-        NDArray w = flat.reshape(blocks, blockSize).mul(scales).reshape(padded);                    // (padded)
+        // in place: the gathered values are this call's own array and need no gradient, so the weight is
+        // made in one f32 buffer, not two
+        NDArray w = flat.reshape(blocks, blockSize).muli(scales).reshape(padded);                   // (padded)
         if (padded != size) {
             w = w.get(new NDIndex("0:" + size));                                                     // (n)
         }
