@@ -1,6 +1,7 @@
 package io.tuneforge.tuning.bench;
 
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import io.tuneforge.contracts.training.LoraSettings;
 import io.tuneforge.tuning.data.BatchCollator;
 import io.tuneforge.tuning.data.TokenizedExample;
@@ -96,6 +97,7 @@ public final class TrainBenchmark {
             long parameters = model.parameters().values().stream().mapToLong(a -> a.getShape().size()).sum();
             double[] ms = new double[steps];
             double loss = 0;
+            long rssFirst = 0;
             for (int s = 0; s < warmup + steps; s++) {
                 long t0 = System.nanoTime();
                 StepRunner.Outcome out = runner.run(s, 1, (i, m) -> collator.collate(examples, m));
@@ -104,21 +106,28 @@ public final class TrainBenchmark {
                 if (s >= warmup) {
                     ms[s - warmup] = elapsed;
                 }
+                if (s == warmup) {
+                    rssFirst = vmRssKib();
+                }
             }
             Arrays.sort(ms);
             double median = ms[steps / 2];
             double tokensPerSecond = batch * (double) seq / (median / 1000);
-            System.out.printf(Locale.ROOT, "# TrainBenchmark (Java, DJL %s, PyTorch %s, threads %s, load average %.1f)%n",
-                    Engine.getInstance().getEngineName(), Engine.getInstance().getVersion(),
-                    System.getProperty("ai.djl.pytorch.num_threads", "all cores"),
-                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            long rssLast = vmRssKib();
+            // what libtorch actually runs with, not what was asked for
+            System.out.printf(Locale.ROOT, "# TrainBenchmark (Java, DJL %s, PyTorch %s, intra-op threads %d, inter-op"
+                            + " threads %d, load average %.1f)%n",
+                    Engine.getInstance().getEngineName(), Engine.getInstance().getVersion(), JniUtils.getNumThreads(),
+                    JniUtils.getNumInteropThreads(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            System.out.printf(Locale.ROOT, "VmRSS after the first measured step %d MiB, after the last %d MiB (%+d MiB"
+                    + " over %d steps)%n", rssFirst / 1024, rssLast / 1024, (rssLast - rssFirst) / 1024, steps - 1);
             System.out.printf(Locale.ROOT, "mode %s: %.1fM parameters, %,d trainable; batch %d × %d tokens; "
                             + "median step %.0f ms (min %.0f, max %.0f over %d); %.0f tokens/s; peak RSS %d MiB;"
                             + " last loss %.4f%n", mode, parameters / 1e6, params.elementCount(), batch, seq, median,
                     ms[0], ms[steps - 1], steps, tokensPerSecond, vmHwmKib() / 1024, loss);
             System.out.printf(Locale.ROOT, "{\"impl\":\"java\",\"mode\":\"%s\",\"ms_per_step\":%.1f,"
-                    + "\"tokens_per_second\":%.1f,\"peak_rss_mib\":%d}%n", mode, median, tokensPerSecond,
-                    vmHwmKib() / 1024);
+                    + "\"tokens_per_second\":%.1f,\"peak_rss_mib\":%d,\"rss_growth_mib\":%d}%n", mode, median,
+                    tokensPerSecond, vmHwmKib() / 1024, (rssLast - rssFirst) / 1024);
         }
     }
 
@@ -137,9 +146,17 @@ public final class TrainBenchmark {
     }
 
     static long vmHwmKib() {
+        return procStatusKib("VmHWM:");
+    }
+
+    static long vmRssKib() {
+        return procStatusKib("VmRSS:");
+    }
+
+    private static long procStatusKib(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }
