@@ -49,8 +49,8 @@ public final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--watch", description = "Follow the run with a progress bar until it ends.")
     boolean watch;
 
-    /** Seconds without a streamed update before the run is read again; tests shorten it. */
-    long quietMillis = 5000;
+    /** Milliseconds without a streamed update before the run is read again (the stream may miss changes). */
+    private static final long QUIET_MILLIS = 5000;
 
     @Override
     public Integer call() throws Exception {
@@ -83,7 +83,7 @@ public final class SubmitCommand implements Callable<Integer> {
             err.flush();
             return 0;
         }
-        JsonNode run = new RunWatch(client, id, err, System.console() != null, quietMillis).await();
+        JsonNode run = new RunWatch(client, id, err, System.console() != null, QUIET_MILLIS).await();
         String status = run.path("status").asText();
         out.println("run " + id + " " + status + " (" + RunTables.steps(run) + " steps)");
         JsonNode error = run.path("error");
