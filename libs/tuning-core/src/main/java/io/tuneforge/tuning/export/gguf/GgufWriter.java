@@ -1,14 +1,17 @@
 package io.tuneforge.tuning.export.gguf;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,12 +92,24 @@ public final class GgufWriter {
         return tensors.stream().map(Pending::info).toList();
     }
 
-    /** Writes the file (replacing it); returns its size in bytes. */
+    /**
+     * Writes the file (replacing it) through {@code <file>.part}, renamed when complete, so a failed export never
+     * leaves a truncated GGUF under the final name; returns its size in bytes.
+     */
     public long write(Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+        Path target = file.toAbsolutePath();
+        Files.createDirectories(target.getParent());
+        Path part = target.resolveSibling(target.getFileName() + ".part");
+        try {
+            long size = writeTo(part);
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return size;
+        } finally {
+            Files.deleteIfExists(part);
         }
+    }
+
+    private long writeTo(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             Sink out = new Sink(ch);
@@ -112,18 +127,18 @@ public final class GgufWriter {
                 }
                 out.u32(t.ggmlType()).u64(t.offset());
             }
-            out.padTo(ALIGNMENT);
+            out.pad();
             long dataStart = out.position();
             for (Pending p : tensors) {
                 GgufTensorInfo t = p.info;
-                out.padTo(ALIGNMENT);
+                out.pad();
                 if (out.position() - dataStart != t.offset()) {
                     throw new IllegalStateException("tensor '" + t.name() + "' lands at " + (out.position() - dataStart)
                             + " instead of its declared offset " + t.offset());
                 }
                 float[] values = p.values.get();
                 if (values.length != t.elementCount()) {
-                    throw new IllegalArgumentException("tensor '" + t.name() + "' " + java.util.Arrays.toString(
+                    throw new IllegalArgumentException("tensor '" + t.name() + "' " + Arrays.toString(
                             t.shape()) + " needs " + t.elementCount() + " values but its source gave " + values.length);
                 }
                 for (int i = 0; i < values.length; i += CHUNK_ELEMENTS) {
@@ -207,7 +222,8 @@ public final class GgufWriter {
             return flushed + buf.position();
         }
 
-        void padTo(int alignment) {
+        /** Zero bytes up to the next multiple of {@link #ALIGNMENT}. */
+        void pad() {
             long pad = align(position()) - position();
             room((int) pad).put(new byte[(int) pad]);
         }
@@ -219,7 +235,7 @@ public final class GgufWriter {
                     flushed += channel.write(buf);
                 }
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException("cannot write GGUF data: " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot write GGUF data: " + e.getMessage(), e);
             }
             buf.clear();
         }
