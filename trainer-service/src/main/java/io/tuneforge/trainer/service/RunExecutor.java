@@ -25,6 +25,7 @@ import io.tuneforge.trainer.persistence.RunState;
 import io.tuneforge.trainer.training.DeviceBudget;
 import io.tuneforge.trainer.training.Recipe;
 import io.tuneforge.trainer.training.RunFailure;
+import io.tuneforge.trainer.training.RunExport;
 import io.tuneforge.trainer.training.RunInputs;
 import io.tuneforge.trainer.training.Workspace;
 import io.tuneforge.tuning.train.Checkpoint;
@@ -130,7 +131,7 @@ public class RunExecutor {
                 finisher.finish(run, TrainingStatus.CANCELLED, new TrainingCancelled(1, runId, step,
                         reporter.lastCheckpoint(), result.cancelReason()), null, result.cancelReason(), step);
             } else {
-                complete(run, request, result, reporter, inputs.outputDir(), (System.nanoTime() - t0) / 1e9);
+                complete(run, request, result, reporter, inputs, (System.nanoTime() - t0) / 1e9);
             }
         } catch (TrainingDivergedException e) {
             fail(run, request, TrainingErrorCode.TRAINING_DIVERGED, "Training diverged at step " + e.step()
@@ -187,8 +188,9 @@ public class RunExecutor {
     }
 
     private void complete(ActiveRun run, TrainingRequest request, TrainingResult result, RunReporter reporter,
-                          Path output, double seconds) {
+                          RunInputs inputs, double seconds) {
         String runId = run.runId();
+        Path output = inputs.outputDir();
         ArtifactRef adapter = null;
         ArtifactRef model = null;
         if (result.artifacts().getFileName().toString().equals(Checkpoint.ADAPTER_DIR)) {
@@ -201,10 +203,10 @@ public class RunExecutor {
             model = ArtifactRef.prefix(store.uri(prefix).toString());
         }
         reporter.uploadMetrics();
-        if (request.export() != null && (Boolean.TRUE.equals(request.export().merge())
-                || request.export().gguf() != null)) {
-            LOG.warnf("Run %s asked for export %s; this trainer does not export merged or GGUF models yet (see"
-                    + " README), the adapter/model is published as trained", runId, request.export());
+        RunExport.Published exported = new RunExport.Published(null, null);
+        if (RunExport.requested(request.export())) {
+            exported = RunExport.run(store, runId, request.export(), inputs.baseModel(), result.artifacts(),
+                    adapter != null, output.resolve("export"), adapter != null ? adapter.uri() : model.uri());
         }
         Map<String, Double> finalMetrics = new LinkedHashMap<>();
         finalMetrics.put("trainLoss", result.lastLoss());
@@ -217,7 +219,8 @@ public class RunExecutor {
         }
         double duration = runs.findState(runId).map(RunState::startedAt)
                 .map(started -> Duration.between(started, Instant.now()).toMillis() / 1000.0).orElse(seconds);
-        TrainingCompleted completed = new TrainingCompleted(1, runId, request, adapter, model, null, finalMetrics,
+        TrainingCompleted completed = new TrainingCompleted(1, runId, request, adapter,
+                exported.merged() != null ? exported.merged() : model, exported.gguf(), finalMetrics,
                 trainedTokens(output.resolve(MetricsLog.FILE_NAME)), result.globalStep(), duration);
         if (finisher.finish(run, TrainingStatus.SUCCEEDED, completed, null, "trained " + result.globalStep()
                 + " steps", result.globalStep())) {

@@ -161,6 +161,40 @@ class LlamaCppCheckTest {
     }
 
     @Test
+    void bpeMergesTokenizeAsHuggingFaceDoes() throws Exception {
+        Path merged = tmp.resolve("merges");
+        TinyModel.write(merged, TinySpec.defaults());
+        Path file = merged.resolve("tokenizer.json");
+        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode)
+                JSON.readTree(file.toFile());
+        com.fasterxml.jackson.databind.node.ObjectNode vocab = (com.fasterxml.jackson.databind.node.ObjectNode)
+                root.get("model").get("vocab");
+        com.fasterxml.jackson.databind.node.ArrayNode merges = (com.fasterxml.jackson.databind.node.ArrayNode)
+                root.get("model").get("merges");
+        // the merged tokens take the ids of control bytes 1..6 (which the text never uses), so that the model
+        // vocabulary stays below the added tokens' ids 256..258 as Hugging Face tokenizers expects
+        String[] alphabet = io.tuneforge.tuning.tokenizer.ByteLevelTokenizerFiles.byteToUnicode();
+        String[][] rules = {{"Ġ", "t"}, {"h", "e"}, {"Ġt", "he"}, {"i", "n"}, {"Ġ", "a"}, {"Ġa", "n"}};
+        for (int i = 0; i < rules.length; i++) {
+            vocab.remove(alphabet[1 + i]);
+            vocab.put(rules[i][0] + rules[i][1], 1 + i);
+            merges.add(rules[i][0] + " " + rules[i][1]);
+        }
+        JSON.writeValue(file.toFile(), root);
+        String text = "the cat in the hat and an ant then<|im_end|>";
+        long[] ours;
+        try (TextTokenizer tokenizer = TextTokenizer.load(merged)) {
+            ours = tokenizer.encode(text);
+        }
+        assertTrue(Arrays.stream(ours).anyMatch(id -> id == 3), "our tokenizer applies the merges (Ġthe = 3): "
+                + Arrays.toString(ours));
+        Path gguf = GgufConverter.convert(merged, GgufType.F32, tmp.resolve("merges.gguf")).file();
+        assertEquals(rules.length, GgufReader.read(gguf).get("tokenizer.ggml.merges").asList().size());
+        JsonNode out = runNode(gguf, new long[] {1, 2, 3}, 1, text);
+        assertArrayEquals(ours, longs(out.get("textTokens")), "llama.cpp's tokens of '" + text + "'");
+    }
+
+    @Test
     void qwen2WithBiasesAndTiedEmbeddingsMatches() throws Exception {
         Path qwen = tmp.resolve("qwen2");
         TinyModel.write(qwen, TinySpec.defaults().asQwen2());
@@ -202,7 +236,7 @@ class LlamaCppCheckTest {
             ours = lastLogits(m, nd, prompt);
             oursGreedy = greedy(m, nd, prompt);
         }
-        JsonNode out = runNode(gguf, prompt);
+        JsonNode out = runNode(gguf, prompt, STEPS, TEXT);
         JsonNode logits = out.get("logits");
         assertEquals(ours.length, logits.size(), "vocabulary size seen by llama.cpp");
         double maxAbs = 0;
@@ -256,9 +290,9 @@ class LlamaCppCheckTest {
         return out.stream().mapToLong(Long::longValue).toArray();
     }
 
-    private static JsonNode runNode(Path gguf, long[] prompt) throws Exception {
+    private static JsonNode runNode(Path gguf, long[] prompt, int steps, String text) throws Exception {
         Process p = new ProcessBuilder("node", "llama-cpp-check.mjs", gguf.toAbsolutePath().toString(),
-                JSON.writeValueAsString(prompt), Integer.toString(STEPS), TEXT)
+                JSON.writeValueAsString(prompt), Integer.toString(steps), text)
                 .directory(NODE_DIR.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
