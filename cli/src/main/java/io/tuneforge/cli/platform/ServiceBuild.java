@@ -57,7 +57,8 @@ final class ServiceBuild {
                 root.resolve("pom.xml").toString(), "-pl",
                 String.join(",", PlatformComponent.SERVICES.stream().map(PlatformComponent::name).toList()),
                 "-am", "install", "-DskipTests"));
-        out.println("building the services: " + String.join(" ", command));
+        out.println("building the services (minutes on a first run; quiet unless it fails): "
+                + String.join(" ", command));
         try {
             Process mvn = new ProcessBuilder(command).directory(root.toFile()).inheritIO().start();
             int code = mvn.waitFor();
