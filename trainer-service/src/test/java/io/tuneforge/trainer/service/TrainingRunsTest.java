@@ -1,6 +1,8 @@
 package io.tuneforge.trainer.service;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
@@ -22,6 +24,7 @@ import io.tuneforge.contracts.training.TrainingStatus;
 import io.tuneforge.localstack.quarkus.LocalStackResource;
 import io.tuneforge.servicekit.testing.KafkaTestClient;
 import io.tuneforge.storage.ArtifactStore;
+import io.tuneforge.storage.ObjectInfo;
 import io.tuneforge.trainer.RunEvents;
 import io.tuneforge.trainer.TrainerTestSupport;
 import io.tuneforge.trainer.coordination.Lease;
@@ -31,6 +34,7 @@ import io.tuneforge.trainer.coordination.RunLogEntry;
 import io.tuneforge.trainer.coordination.LeaseStore;
 import io.tuneforge.trainer.persistence.RunState;
 import io.tuneforge.tuning.device.DeviceSettings;
+import io.tuneforge.tuning.export.gguf.GgufReader;
 import io.tuneforge.tuning.model.LlamaModel;
 import io.tuneforge.tuning.peft.LoraAdapter;
 import jakarta.inject.Inject;
@@ -62,7 +66,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Training runs end to end through the real broker and S3: the request on {@code tuneforge.training.commands}, the
  * tiny Llama trained by tuning-core on this replica's worker thread, the lifecycle events in order, the artifacts in
- * the store.
+ * the store; a run with export settings publishes the merged model and the GGUF its Completed event names.
  */
 @QuarkusTest
 @WithTestResource(value = LocalStackResource.class, scope = TestResourceScope.GLOBAL, initArgs = {
@@ -305,5 +309,59 @@ class TrainingRunsTest {
             }
         }
         return lines;
+    }
+
+    private static final long[] EXPORT_TOKENS = {5, 99, 257, 42, 7};
+
+    @Test
+    void aRunWithExportSettingsPublishesTheMergedModelAndTheGguf() throws Exception {
+        String runId = runId("export");
+        RunEvents events = new RunEvents(kafka, runId);
+
+        kafka.send(Topics.TRAINING_COMMANDS, null, smallRequest(runId, store, TrainerTestSupport.DATASET,
+                "\"export\":{\"merge\":true,\"gguf\":\"q8_0\"}", 1, 0), Map.of());
+        TrainingCompleted completed = events.await("completed", TrainingCompleted.class);
+
+        assertEquals(store.uri(ObjectKeys.runAdapter(runId)).toString(), completed.adapter().uri());
+        assertNotNull(completed.model(), "merged model named");
+        assertEquals(store.uri(ObjectKeys.runMerged(runId)).toString(), completed.model().uri());
+        assertNotNull(completed.gguf(), "GGUF named");
+        String ggufKey = ObjectKeys.runGguf(runId, "q8_0");
+        assertEquals(store.uri(ggufKey).toString(), completed.gguf().uri());
+        ObjectInfo stored = store.stat(ggufKey).orElseThrow();
+        assertEquals(stored.size(), completed.gguf().sizeBytes());
+        assertEquals(stored.sha256(), completed.gguf().sha256());
+        String modelfile = new String(store.getBytes(ObjectKeys.runPrefix(runId) + "export/Modelfile"),
+                StandardCharsets.UTF_8);
+        assertTrue(modelfile.contains("\nFROM ./model-q8_0.gguf\n"), modelfile);
+
+        Path dir = Files.createTempDirectory("run-export");
+        store.download(ObjectKeys.modelPrefix(TrainerTestSupport.MODEL), dir.resolve("base"));
+        store.download(ObjectKeys.runAdapter(runId), dir.resolve("adapter"));
+        store.download(ObjectKeys.runMerged(runId), dir.resolve("merged"));
+        store.downloadFile(ggufKey, dir.resolve("model.gguf"));
+        assertTrue(Files.exists(dir.resolve("merged/tokenizer.json")), "tokenizer files copied");
+        assertTrue(GgufReader.read(dir.resolve("model.gguf")).tensors().size() > 0, "GGUF reads back");
+        float[] expected;
+        float[] merged;
+        try (LlamaModel base = LlamaModel.load(dir.resolve("base"), DeviceSettings.cpu());
+             LoraAdapter adapter = LoraAdapter.load(dir.resolve("adapter"), base)) {
+            expected = exportLogits(base);
+        }
+        try (LlamaModel model = LlamaModel.load(dir.resolve("merged"), DeviceSettings.cpu())) {
+            merged = exportLogits(model);
+        }
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            worst = Math.max(worst, Math.abs(expected[i] - merged[i]));
+        }
+        assertTrue(worst <= 1e-5, "merged model vs base + trained adapter: " + worst);
+    }
+
+    private static float[] exportLogits(LlamaModel model) {
+        try (NDManager m = NDManager.newBaseManager();
+             NDArray out = model.forward(m.create(EXPORT_TOKENS, new Shape(1, EXPORT_TOKENS.length)), null, null)) {
+            return out.toFloatArray();
+        }
     }
 }
