@@ -39,9 +39,18 @@ public record EvaluationPlan(String evalId, String runId, String baseModel, Stri
                 && request.dataset().version() != null
                 ? new DatasetVersionRef(request.dataset().id(), request.dataset().version()) : null;
         return new EvaluationPlan(evalIdOfRun(c.runId()), c.runId(), request.baseModel(),
-                c.adapter() == null ? null : c.adapter().uri(), c.model() == null ? null : c.model().uri(), dataset,
+                c.adapter() == null ? null : c.adapter().uri(), tunedModelOf(c), dataset,
                 request.evaluation() == null ? null : request.evaluation().metrics(),
                 request.evaluation() == null ? null : request.evaluation().maxSamples(), null);
+    }
+
+    /**
+     * The full tuned model to load, only when the run has no adapter: a LoRA run that also exported a merged model
+     * names it in {@code model}, and loading that beside the base + adapter would hold a second full copy in memory
+     * for the same numbers.
+     */
+    static String tunedModelOf(TrainingCompleted c) {
+        return c.adapter() == null && c.model() != null ? c.model().uri() : null;
     }
 
     /** Whether there is a tuned side to compare with the base. */
