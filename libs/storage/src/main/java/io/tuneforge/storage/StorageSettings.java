@@ -66,8 +66,16 @@ public record StorageSettings(String endpoint, String accessKey, String secretKe
 
     @Override
     public String toString() {
-        return "StorageSettings[endpoint=" + endpoint + ", accessKey=" + accessKey + ", secretKey=***, region="
+        return "StorageSettings[endpoint=" + endpoint + ", accessKey=" + masked(accessKey) + ", secretKey=***, region="
                 + region + ", bucket=" + bucket + "]";
+    }
+
+    /**
+     * The access key's first four characters, enough to tell which key is in use (as AWS consoles show it); the rest
+     * stays out of logs because the platform's settings treat the access key as a secret too.
+     */
+    static String masked(String accessKey) {
+        return accessKey == null || accessKey.length() <= 8 ? "***" : accessKey.substring(0, 4) + "***";
     }
 
     private static void require(String key, String value) {

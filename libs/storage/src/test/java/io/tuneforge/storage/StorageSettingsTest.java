@@ -11,10 +11,12 @@ import org.junit.jupiter.api.Test;
 class StorageSettingsTest {
 
     @Test
-    void toStringNeverShowsTheSecret() {
+    void toStringNeverShowsTheSecretAndOnlyThePrefixOfTheAccessKey() {
         StorageSettings settings = StorageSettings.of("http://127.0.0.1:9000", "AKIDEXAMPLE", "s3cr3t-value-xyz", "tuneforge");
         assertFalse(settings.toString().contains("s3cr3t-value-xyz"), settings.toString());
-        assertTrue(settings.toString().contains("AKIDEXAMPLE"), settings.toString());
+        assertFalse(settings.toString().contains("AKIDEXAMPLE"), settings.toString());
+        assertTrue(settings.toString().contains("accessKey=AKID***"), settings.toString());
+        assertTrue(StorageSettings.of("http://127.0.0.1:9000", "short", "s", "tuneforge").toString().contains("accessKey=***"));
     }
 
     @Test
