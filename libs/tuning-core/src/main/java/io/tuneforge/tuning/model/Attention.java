@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
-import java.util.Objects;
 
 /**
  * Causal grouped-query self-attention (Ainslie et al. 2023) with rotary positions.
@@ -116,11 +115,7 @@ public final class Attention {
     /** Replaces one projection (same in/out features), e.g. with a LoRA wrapper. */
     public void setProjection(Projection p, LinearLayer layer) {
         LinearLayer old = projection(p);
-        Objects.requireNonNull(layer, p.moduleName());
-        if (layer.inFeatures() != old.inFeatures() || layer.outFeatures() != old.outFeatures()) {
-            throw new IllegalArgumentException(p.moduleName() + " replacement maps " + layer.inFeatures() + " → "
-                    + layer.outFeatures() + " but the layer needs " + old.inFeatures() + " → " + old.outFeatures());
-        }
+        Projection.checkReplacement(p, old, layer);
         switch (p) {
             case Q_PROJ:
                 q = layer;

@@ -2,7 +2,6 @@ package io.tuneforge.tuning.model;
 
 import ai.djl.ndarray.NDArray;
 
-import java.util.Objects;
 
 /**
  * SwiGLU feed-forward (Shazeer 2020): {@code down(silu(gate(x)) ⊙ up(x))}, silu(g) = g·σ(g).
@@ -46,11 +45,7 @@ public final class Mlp {
     /** Replaces one projection (same in/out features), e.g. with a LoRA wrapper. */
     public void setProjection(Projection p, LinearLayer layer) {
         LinearLayer old = projection(p);
-        Objects.requireNonNull(layer, p.moduleName());
-        if (layer.inFeatures() != old.inFeatures() || layer.outFeatures() != old.outFeatures()) {
-            throw new IllegalArgumentException(p.moduleName() + " replacement maps " + layer.inFeatures() + " → "
-                    + layer.outFeatures() + " but the layer needs " + old.inFeatures() + " → " + old.outFeatures());
-        }
+        Projection.checkReplacement(p, old, layer);
         switch (p) {
             case GATE_PROJ:
                 gate = layer;

@@ -1,5 +1,7 @@
 package io.tuneforge.tuning.model;
 
+import java.util.Objects;
+
 /**
  * The seven linear projections of a decoder layer, by their Hugging Face / PEFT module names
  * ({@code q_proj} … {@code down_proj}) — the names LoRA's {@code target_modules} use.
@@ -75,6 +77,21 @@ public enum Projection {
                 return c.attentionOutputBias();
             default:
                 return c.mlpBias();
+        }
+    }
+
+    /**
+     * Checks that {@code replacement} can stand in for {@code current} as projection {@code p}: not null, same
+     * in/out features.
+     *
+     * @throws IllegalArgumentException naming the module and both mappings
+     */
+    static void checkReplacement(Projection p, LinearLayer current, LinearLayer replacement) {
+        Objects.requireNonNull(replacement, p.moduleName());
+        if (replacement.inFeatures() != current.inFeatures() || replacement.outFeatures() != current.outFeatures()) {
+            throw new IllegalArgumentException(p.moduleName() + " replacement maps " + replacement.inFeatures() + " → "
+                    + replacement.outFeatures() + " but the layer needs " + current.inFeatures() + " → "
+                    + current.outFeatures());
         }
     }
 
