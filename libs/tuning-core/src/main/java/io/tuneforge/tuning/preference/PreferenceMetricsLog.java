@@ -5,13 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tuneforge.tuning.train.MetricsLog;
 import io.tuneforge.tuning.train.StepMetrics;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 
 /**
@@ -34,8 +28,7 @@ public final class PreferenceMetricsLog implements PreferenceCallback, AutoClose
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Path file;
-    private final BufferedWriter out;
+    private final MetricsLog log; // keeps the lines up to the checkpoint, appends and flushes
     private ObjectNode pendingStep;
     private ObjectNode pendingEval;
 
@@ -43,13 +36,7 @@ public final class PreferenceMetricsLog implements PreferenceCallback, AutoClose
      * @param keepUpToStep lines of steps after this are dropped from an existing file (0 for a fresh run)
      */
     public PreferenceMetricsLog(Path file, long keepUpToStep) {
-        this.file = file;
-        new MetricsLog(file, keepUpToStep).close(); // keeps lines up to the checkpoint, or empties the file
-        try {
-            this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open " + file + ": " + e.getMessage(), e);
-        }
+        this.log = new MetricsLog(file, keepUpToStep);
     }
 
     @Override
@@ -102,25 +89,15 @@ public final class PreferenceMetricsLog implements PreferenceCallback, AutoClose
     }
 
     private void write(ObjectNode o) {
-        try {
-            out.write(JSON.writeValueAsString(o));
-            out.newLine();
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + file + ": " + e.getMessage(), e);
-        }
+        log.write(o);
     }
 
     public Path file() {
-        return file;
+        return log.file();
     }
 
     @Override
     public void close() {
-        try {
-            out.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot close " + file + ": " + e.getMessage(), e);
-        }
+        log.close();
     }
 }

@@ -96,7 +96,8 @@ public final class MetricsLog implements TrainingCallback, AutoCloseable {
         write(o);
     }
 
-    private void write(ObjectNode o) {
+    /** Appends one line and flushes it (also for logs with their own line types, e.g. preference tuning's). */
+    public void write(ObjectNode o) {
         try {
             out.write(JSON.writeValueAsString(o));
             out.newLine();
