@@ -1,7 +1,6 @@
 package io.tuneforge.tuning.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.tuneforge.tuning.device.DeviceSettings;
@@ -11,10 +10,6 @@ import io.tuneforge.tuning.weights.SafetensorsDtype;
 import io.tuneforge.tuning.weights.SafetensorsReader;
 import io.tuneforge.tuning.weights.SafetensorsWriter;
 import io.tuneforge.tuning.weights.WeightNames;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,33 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** KV-cache decoding, padding, loading errors and the LoRA hook on the tiny model. */
-class LlamaModelTest {
-
-    @TempDir
-    static Path modelDir;
-    static LlamaModel model;
-    NDManager manager;
-
-    @BeforeAll
-    static void load() {
-        TinyModel.write(modelDir, TinySpec.defaults());
-        model = LlamaModel.load(modelDir, DeviceSettings.cpu());
-    }
-
-    @AfterAll
-    static void close() {
-        model.close();
-    }
-
-    @BeforeEach
-    void newManager() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
-    }
+class LlamaModelTest extends TinyModelFixture {
 
     static long[] tokens(int n, int seed) {
         long[] out = new long[n];
@@ -63,17 +32,6 @@ class LlamaModelTest {
             out[i] = (i * 31L + seed * 17L + 3) % 259;
         }
         return out;
-    }
-
-    static double maxAbsDiff(NDArray a, NDArray b) {
-        assertEquals(a.getShape(), b.getShape());
-        float[] x = a.toFloatArray();
-        float[] y = b.toFloatArray();
-        double worst = 0;
-        for (int i = 0; i < x.length; i++) {
-            worst = Math.max(worst, Math.abs(x[i] - y[i]));
-        }
-        return worst;
     }
 
     @Test

@@ -1,24 +1,14 @@
 package io.tuneforge.tuning.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.tuneforge.tuning.data.Batch;
 import io.tuneforge.tuning.data.BatchCollator;
 import io.tuneforge.tuning.data.TokenizedExample;
-import io.tuneforge.tuning.device.DeviceSettings;
-import io.tuneforge.tuning.tiny.TinyModel;
-import io.tuneforge.tuning.tiny.TinySpec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,33 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Packed rows: each example's logits equal those of the example run alone. */
-class PackedForwardTest {
-
-    @TempDir
-    static Path modelDir;
-    static LlamaModel model;
-    NDManager manager;
-
-    @BeforeAll
-    static void load() {
-        TinyModel.write(modelDir, TinySpec.defaults());
-        model = LlamaModel.load(modelDir, DeviceSettings.cpu());
-    }
-
-    @AfterAll
-    static void close() {
-        model.close();
-    }
-
-    @BeforeEach
-    void newManager() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
-    }
+class PackedForwardTest extends TinyModelFixture {
 
     static long[] tokens(int n, int seed) {
         long[] out = new long[n];
@@ -60,17 +24,6 @@ class PackedForwardTest {
             out[i] = (i * 37L + seed * 101L + 5) % 259;
         }
         return out;
-    }
-
-    static double maxAbsDiff(NDArray a, NDArray b) {
-        assertEquals(a.getShape(), b.getShape());
-        float[] x = a.toFloatArray();
-        float[] y = b.toFloatArray();
-        double worst = 0;
-        for (int i = 0; i < x.length; i++) {
-            worst = Math.max(worst, Math.abs(x[i] - y[i]));
-        }
-        return worst;
     }
 
     static TokenizedExample example(int n, int seed) {

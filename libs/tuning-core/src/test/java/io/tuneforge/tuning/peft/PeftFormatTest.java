@@ -1,23 +1,16 @@
 package io.tuneforge.tuning.peft;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tuneforge.tuning.device.DeviceSettings;
 import io.tuneforge.tuning.model.Linear;
-import io.tuneforge.tuning.model.LlamaModel;
-import io.tuneforge.tuning.tiny.TinyModel;
-import io.tuneforge.tuning.tiny.TinySpec;
+import io.tuneforge.tuning.model.TinyModelFixture;
 import io.tuneforge.tuning.weights.SafetensorsDtype;
 import io.tuneforge.tuning.weights.SafetensorsReader;
 import io.tuneforge.tuning.weights.SafetensorsWriter;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,36 +31,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** PEFT's adapter files: what is written, that it reads back identically, and what is refused and why. */
-class PeftFormatTest {
+class PeftFormatTest extends TinyModelFixture {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
-    static Path modelDir;
-    static LlamaModel model;
-    @TempDir
     Path dir;
-    NDManager manager;
-
-    @BeforeAll
-    static void load() {
-        TinyModel.write(modelDir, TinySpec.defaults());
-        model = LlamaModel.load(modelDir, DeviceSettings.cpu());
-    }
-
-    @AfterAll
-    static void close() {
-        model.close();
-    }
-
-    @BeforeEach
-    void newManager() {
-        manager = NDManager.newBaseManager();
-    }
 
     @AfterEach
-    void closeManager() {
-        manager.close();
+    void noAdapterLeftAttached() {
         model.linears().values().forEach(l -> assertTrue(l instanceof Linear, "adapter left attached: " + l));
     }
 
