@@ -3,7 +3,7 @@ package io.tuneforge.cli.export;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.tuneforge.cli.TuneForgeCli;
+import io.tuneforge.cli.client.CliRun;
 import io.tuneforge.tuning.device.DeviceSettings;
 import io.tuneforge.tuning.export.gguf.GgufFile;
 import io.tuneforge.tuning.export.gguf.GgufReader;
@@ -16,9 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -59,13 +56,13 @@ class ExportCommandTest {
     @Test
     void mergedDirectoryHasTheAdaptersLogitsAndASummary() throws Exception {
         Path out = tmp.resolve("merged");
-        Run r = run("export", "--model", base.toString(), "--adapter", adapter.toString(), "--format", "merged",
+        CliRun r = run("export", "--model", base.toString(), "--adapter", adapter.toString(), "--format", "merged",
                 "--max-shard-size", "50kB", "--output", out.toString());
 
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("export: merging adapter"), r.out);
-        assertTrue(r.out.matches("(?s).*exported .*merged: \\d+ files, .* \\d+ tensors as F32 in \\d+ shards, .*"),
-                r.out);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("export: merging adapter"), r.out());
+        assertTrue(r.out().matches("(?s).*exported .*merged: \\d+ files, .* \\d+ tensors as F32 in \\d+ shards, .*"),
+                r.out());
         assertTrue(Files.exists(out.resolve("model.safetensors.index.json")), "50kB limit → shards");
         float[] expected = logits(base, adapter);
         float[] merged = logits(out, null);
@@ -79,11 +76,11 @@ class ExportCommandTest {
     @Test
     void ggufWithAnAdapterWritesTheFileAndAModelfile() throws Exception {
         Path out = tmp.resolve("gguf/model-q8_0.gguf");
-        Run r = run("export", "--model", base.toString(), "--adapter", adapter.toString(), "--format", "gguf",
+        CliRun r = run("export", "--model", base.toString(), "--adapter", adapter.toString(), "--format", "gguf",
                 "--gguf-type", "q8_0", "--output", out.toString());
 
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("converting the merged model to GGUF q8_0"), r.out);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("converting the merged model to GGUF q8_0"), r.out());
         assertTrue(Files.exists(out.resolveSibling("Modelfile")), "Ollama Modelfile beside the GGUF");
         try (Stream<Path> s = Files.list(out.getParent())) {
             assertEquals(2, s.count(), "only the GGUF and the Modelfile: the temporary merged model is removed");
@@ -94,22 +91,22 @@ class ExportCommandTest {
 
     @Test
     void refusalsNameTheBadValue() throws Exception {
-        Run type = run("export", "--model", base.toString(), "--format", "gguf", "--gguf-type", "q3_k",
+        CliRun type = run("export", "--model", base.toString(), "--format", "gguf", "--gguf-type", "q3_k",
                 "--output", tmp.resolve("x.gguf").toString());
-        assertEquals(1, type.code);
-        assertTrue(type.err.contains("GGUF type 'q3_k' is not supported; use one of f32, f16"), type.err);
+        assertEquals(1, type.code());
+        assertTrue(type.err().contains("GGUF type 'q3_k' is not supported; use one of f32, f16"), type.err());
 
-        Run format = run("export", "--model", base.toString(), "--format", "onnx", "--output",
+        CliRun format = run("export", "--model", base.toString(), "--format", "onnx", "--output",
                 tmp.resolve("y").toString());
-        assertTrue(format.err.contains("--format 'onnx' is not supported; use merged"), format.err);
+        assertTrue(format.err().contains("--format 'onnx' is not supported; use merged"), format.err());
 
         Path other = tmp.resolve("other");
         TinyModel.write(other, TinySpec.defaults().withSizes(32, 2, 4, 2, 96));
         Path out = tmp.resolve("mismatch");
-        Run mismatch = run("export", "--model", other.toString(), "--adapter", adapter.toString(), "--format",
+        CliRun mismatch = run("export", "--model", other.toString(), "--adapter", adapter.toString(), "--format",
                 "merged", "--output", out.toString());
-        assertEquals(1, mismatch.code);
-        assertTrue(mismatch.err.contains("q_proj") && mismatch.err.contains("(32"), mismatch.err);
+        assertEquals(1, mismatch.code());
+        assertTrue(mismatch.err().contains("q_proj") && mismatch.err().contains("(32"), mismatch.err());
         assertFalse(Files.exists(out), "a failed export leaves no output");
 
         assertThrows(IllegalArgumentException.class, () -> ExportCommand.parseSize("5 parsecs"));
@@ -126,22 +123,8 @@ class ExportCommandTest {
         }
     }
 
-    private record Run(int code, String out, String err) {
-    }
 
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = TuneForgeCli.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 }

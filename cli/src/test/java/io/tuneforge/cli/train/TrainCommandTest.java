@@ -2,16 +2,13 @@ package io.tuneforge.cli.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tuneforge.cli.TuneForgeCli;
+import io.tuneforge.cli.client.CliRun;
 import io.tuneforge.tuning.tiny.TinyModel;
 import io.tuneforge.tuning.tiny.TinySpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,12 +58,12 @@ class TrainCommandTest {
                 "  evalSteps: 3",
                 ""));
         Path out = dir.resolve("out-lora");
-        Run run = run("train", "--config", config.toString(), "--output", out.toString());
-        assertEquals(0, run.code, run.err);
-        assertTrue(run.out.contains("trained 6 steps"), run.out);
-        assertTrue(run.err.contains("step 1/6 epoch 0.33 loss "), run.err);
-        assertTrue(run.err.contains("eval loss "), run.err);
-        assertTrue(run.err.contains("LoRA r=4 alpha=8.0 on [q_proj, v_proj]"), run.err);
+        CliRun run = run("train", "--config", config.toString(), "--output", out.toString());
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("trained 6 steps"), run.out());
+        assertTrue(run.err().contains("step 1/6 epoch 0.33 loss "), run.err());
+        assertTrue(run.err().contains("eval loss "), run.err());
+        assertTrue(run.err().contains("LoRA r=4 alpha=8.0 on [q_proj, v_proj]"), run.err());
         assertTrue(Files.isRegularFile(out.resolve("adapter/adapter_config.json")));
         assertTrue(Files.isRegularFile(out.resolve("adapter/adapter_model.safetensors")));
         for (int step : new int[] {2, 4, 6}) {
@@ -80,11 +77,11 @@ class TrainCommandTest {
         assertEquals(2, lines.stream().filter(l -> l.contains("\"evalLoss\"")).count(), "eval at step 3 and at the end");
 
         Path resumed = dir.resolve("out-resumed");
-        Run again = run("train", "--config", config.toString(), "--output", resumed.toString(), "--resume-from",
+        CliRun again = run("train", "--config", config.toString(), "--output", resumed.toString(), "--resume-from",
                 out.resolve("checkpoints/step-4").toString());
-        assertEquals(0, again.code, again.err);
-        assertTrue(again.err.contains("resuming after step 4"), again.err);
-        assertTrue(again.err.contains("step 5/6") && !again.err.contains("step 4/6"), again.err);
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.err().contains("resuming after step 4"), again.err());
+        assertTrue(again.err().contains("step 5/6") && !again.err().contains("step 4/6"), again.err());
         assertTrue(Files.isRegularFile(resumed.resolve("adapter/adapter_model.safetensors")));
     }
 
@@ -95,17 +92,17 @@ class TrainCommandTest {
                 + " \"hyperparameters\": {\"epochs\": 1, \"learningRate\": 1e-4, \"batchSize\": 3,"
                 + " \"gradientAccumulation\": 1, \"scheduler\": \"constant\"}}");
         Path out = dir.resolve("out-full");
-        Run run = run("train", "--config", config.toString(), "--output", out.toString());
-        assertEquals(0, run.code, run.err);
-        assertTrue(run.err.contains("full fine-tuning"), run.err);
-        assertTrue(run.err.contains("maxSeqLength 2048 is more than the model's 512 positions: examples are cut at 512"),
-                run.err);
+        CliRun run = run("train", "--config", config.toString(), "--output", out.toString());
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.err().contains("full fine-tuning"), run.err());
+        assertTrue(run.err().contains("maxSeqLength 2048 is more than the model's 512 positions: examples are cut at 512"),
+                run.err());
         for (String f : new String[] {"config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
                 "generation_config.json"}) {
             assertTrue(Files.isRegularFile(out.resolve("model").resolve(f)), "model/" + f);
         }
-        Run forward = run("model", "forward", "--model", out.resolve("model").toString(), "--tokens", "1,2,3");
-        assertEquals(0, forward.code, forward.err);
+        CliRun forward = run("model", "forward", "--model", out.resolve("model").toString(), "--tokens", "1,2,3");
+        assertEquals(0, forward.code(), forward.err());
     }
 
     @Test
@@ -114,11 +111,11 @@ class TrainCommandTest {
         Files.writeString(config, "{\"baseModel\": \"tiny\", \"dataset\": {\"path\": \"train.jsonl\"},"
                 + " \"hyperparameters\": {\"epochs\": 0, \"learningRate\": \"fast\", \"scheduler\": \"cosin\"},"
                 + " \"lora\": {\"r\": 0}}");
-        Run run = run("train", "--config", config.toString(), "--output", dir.resolve("never").toString());
-        assertEquals(TrainCommand.INVALID_CONFIG, run.code);
+        CliRun run = run("train", "--config", config.toString(), "--output", dir.resolve("never").toString());
+        assertEquals(TrainCommand.INVALID_CONFIG, run.code());
         for (String field : new String[] {"hyperparameters.epochs", "hyperparameters.learningRate",
                 "hyperparameters.scheduler", "lora.r"}) {
-            assertTrue(run.err.contains("  " + field + ": "), field + " reported in:\n" + run.err);
+            assertTrue(run.err().contains("  " + field + ": "), field + " reported in:\n" + run.err());
         }
         assertFalse(Files.exists(dir.resolve("never")), "nothing is written for a config that cannot run");
     }
@@ -141,15 +138,15 @@ class TrainCommandTest {
                         + " beta: 0.1, checkpointSteps: 3, scheduler: constant}   # maxSeqLength: the default 2048",
                 ""));
         Path out = dir.resolve("out-dpo");
-        Run run = run("train", "--config", config.toString(), "--output", out.toString(), "--precompute-reference");
-        assertEquals(0, run.code, run.err);
-        assertTrue(run.err.contains("DPO lora r=4 alpha=8.0 on [q_proj, v_proj] (beta = 0.1), reference: precomputed"),
-                run.err);
-        assertTrue(run.err.contains("maxSeqLength 2048 is more than the model's"), run.err);
-        assertTrue(run.err.contains("data " + dir.resolve("prefs.jsonl") + ": 6 pairs"), run.err);
-        assertTrue(run.err.contains("step 1/6 epoch 0.33 loss 0.6931"), "DPO starts at log 2:\n" + run.err);
-        assertTrue(run.err.contains("eval rewards/accuracies "), run.err);
-        assertTrue(run.out.contains("trained 6 steps") && run.out.contains("last step: rewards/accuracies "), run.out);
+        CliRun run = run("train", "--config", config.toString(), "--output", out.toString(), "--precompute-reference");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.err().contains("DPO lora r=4 alpha=8.0 on [q_proj, v_proj] (beta = 0.1), reference: precomputed"),
+                run.err());
+        assertTrue(run.err().contains("maxSeqLength 2048 is more than the model's"), run.err());
+        assertTrue(run.err().contains("data " + dir.resolve("prefs.jsonl") + ": 6 pairs"), run.err());
+        assertTrue(run.err().contains("step 1/6 epoch 0.33 loss 0.6931"), "DPO starts at log 2:\n" + run.err());
+        assertTrue(run.err().contains("eval rewards/accuracies "), run.err());
+        assertTrue(run.out().contains("trained 6 steps") && run.out().contains("last step: rewards/accuracies "), run.out());
         assertTrue(Files.isRegularFile(out.resolve("adapter/adapter_model.safetensors")));
         assertTrue(Files.isRegularFile(out.resolve("reference_logps.safetensors")));
         assertTrue(Files.isRegularFile(out.resolve("checkpoints/step-3/reference_logps.safetensors")));
@@ -164,35 +161,21 @@ class TrainCommandTest {
     void orpoRefusesDpoOnlyOptionsAndSftRefusesPreferenceOptions() throws Exception {
         Path orpo = dir.resolve("orpo.yml");
         Files.writeString(orpo, "baseModel: tiny\ndataset: {path: prefs.jsonl}\nmethod: orpo\n");
-        Run run = run("train", "--config", orpo.toString(), "--output", dir.resolve("orpo").toString(),
+        CliRun run = run("train", "--config", orpo.toString(), "--output", dir.resolve("orpo").toString(),
                 "--precompute-reference");
-        assertEquals(TrainCommand.INVALID_CONFIG, run.code);
-        assertTrue(run.err.contains("ORPO has no reference model"), run.err);
+        assertEquals(TrainCommand.INVALID_CONFIG, run.code());
+        assertTrue(run.err().contains("ORPO has no reference model"), run.err());
         Path sft = dir.resolve("sft.yml");
         Files.writeString(sft, "baseModel: tiny\ndataset: {path: train.jsonl}\n");
-        Run smoothing = run("train", "--config", sft.toString(), "--output", dir.resolve("sft").toString(),
+        CliRun smoothing = run("train", "--config", sft.toString(), "--output", dir.resolve("sft").toString(),
                 "--label-smoothing", "0.1");
-        assertEquals(TrainCommand.INVALID_CONFIG, smoothing.code);
-        assertTrue(smoothing.err.contains("this config trains method sft"), smoothing.err);
+        assertEquals(TrainCommand.INVALID_CONFIG, smoothing.code());
+        assertTrue(smoothing.err().contains("this config trains method sft"), smoothing.err());
         assertFalse(Files.exists(dir.resolve("orpo")) || Files.exists(dir.resolve("sft")));
     }
 
-    private record Run(int code, String out, String err) {
-    }
 
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = TuneForgeCli.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 }
