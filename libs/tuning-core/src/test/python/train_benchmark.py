@@ -4,7 +4,11 @@
 Same shapes (a random Llama: RMSNorm, rotary, attention with nH = nKv heads, SwiGLU, untied head),
 same batch (B x T random tokens, every token a target, mean NLL), same step (forward, backward,
 clip_grad_norm_(1.0), AdamW(weight_decay=0.01)), f32 on CPU, the same thread count. LoRA: r, alpha 2r,
-dropout 0, on the seven projections, base weights frozen. Prints the median step time, tokens/s and
+dropout 0, on the seven projections, base weights frozen. QLoRA: the same LoRA, but each projection's frozen
+base is stored as bitsandbytes lays it out (NF4 codes packed two per uint8 byte, absmax per block of 64, the absmax
+double-quantized to 8 bits per block of 256 -- TrainBenchmark's QuantizationConfig.defaults()), quantized with
+nf4_reference.py's functions and dequantized to f32 in every forward, outside autograd (PyTorch has no NF4
+kernel: this is the eager baseline for an on-the-fly dequantizing step). Prints the median step time, tokens/s and
 the process's peak resident memory (VmHWM), one mode per process.
 
   OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 train_benchmark.py --mode lora --threads 2
@@ -17,6 +21,8 @@ import time
 
 import torch
 import torch.nn.functional as F
+
+import nf4_reference as nf4
 
 
 class Linear(torch.nn.Module):
@@ -39,6 +45,41 @@ class Linear(torch.nn.Module):
         return y
 
 
+class Nf4Linear(torch.nn.Module):
+    """QLoRA's frozen base: x W^T with W rebuilt from NF4 codes every forward, + LoRA as in Linear."""
+
+    def __init__(self, n_in, n_out, r):
+        super().__init__()
+        if n_in * n_out % nf4.BLOCK:
+            raise ValueError("Nf4Linear %d x %d: the weight count must be a multiple of the NF4 block %d"
+                             % (n_out, n_in, nf4.BLOCK))
+        dense = torch.randn(n_out, n_in) * 0.02
+        packed, absmax, _, _, _ = nf4.quantize_nf4(dense, NF4_THRESHOLDS, NF4_CODE)
+        q8, scales, offset, _ = nf4.double_quantize(absmax, DYNAMIC_MAP)
+        self.shape, self.n = dense.shape, dense.numel()
+        for name, t in (("codes", packed), ("absmax_codes", q8), ("absmax_scales", scales), ("absmax_offset", offset)):
+            self.register_buffer(name, t)
+        self.lora = Linear(n_in, n_out, r)
+        del self.lora.weight  # the LoRA pair only; the base is the NF4 buffers above
+
+    def dequantize(self):
+        with torch.no_grad():
+            absmax = DYNAMIC_MAP[self.absmax_codes.long()] * self.absmax_scales.repeat_interleave(nf4.DQ_BLOCK)[
+                : self.absmax_codes.numel()] + self.absmax_offset
+            codes = torch.stack([self.codes >> 4, self.codes & 15], dim=-1).reshape(-1)[: self.n].long()
+            w = NF4_CODE[codes].view(-1, nf4.BLOCK) * absmax[:, None]
+            return w.view(self.shape)
+
+    def forward(self, x):
+        y = F.linear(x, self.dequantize())
+        return y + F.linear(F.linear(x, self.lora.lora_a), self.lora.lora_b) * self.lora.scaling
+
+
+NF4_CODE = torch.tensor(nf4.NF4_PUBLISHED, dtype=torch.float32)
+NF4_THRESHOLDS = torch.tensor(nf4.NF4_THRESHOLDS_PUBLISHED, dtype=torch.float32)
+DYNAMIC_MAP = nf4.dynamic_map()
+
+
 class RmsNorm(torch.nn.Module):
     def __init__(self, d, trainable):
         super().__init__()
@@ -54,12 +95,12 @@ def rotate(x, cos, sin):
 
 
 class Layer(torch.nn.Module):
-    def __init__(self, d, heads, inter, r):
+    def __init__(self, d, heads, inter, r, linear):
         super().__init__()
         self.heads, self.hd = heads, d // heads
         self.n1, self.n2 = RmsNorm(d, r == 0), RmsNorm(d, r == 0)
-        self.q, self.k, self.v, self.o = (Linear(d, d, r) for _ in range(4))
-        self.gate, self.up, self.down = Linear(d, inter, r), Linear(d, inter, r), Linear(inter, d, r)
+        self.q, self.k, self.v, self.o = (linear(d, d, r) for _ in range(4))
+        self.gate, self.up, self.down = linear(d, inter, r), linear(d, inter, r), linear(inter, d, r)
 
     def forward(self, h, cos, sin, mask):
         b, t, d = h.shape
@@ -78,9 +119,11 @@ class Layer(torch.nn.Module):
 class Model(torch.nn.Module):
     def __init__(self, a):
         super().__init__()
-        r = a.r if a.mode == "lora" else 0
+        r = a.r if a.mode != "full" else 0
+        linear = Nf4Linear if a.mode == "qlora" else Linear
         self.embed = torch.nn.Parameter(torch.randn(a.vocab, a.hidden) * 0.02, requires_grad=r == 0)
-        self.layers = torch.nn.ModuleList(Layer(a.hidden, a.heads, a.intermediate, r) for _ in range(a.layers))
+        self.layers = torch.nn.ModuleList(Layer(a.hidden, a.heads, a.intermediate, r, linear)
+                                          for _ in range(a.layers))
         self.norm = RmsNorm(a.hidden, r == 0)
         self.head = torch.nn.Parameter(torch.randn(a.vocab, a.hidden) * 0.02, requires_grad=r == 0)
         hd = a.hidden // a.heads
@@ -108,7 +151,7 @@ def vm_hwm_mib():
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--mode", choices=["lora", "full"], default="lora")
+    p.add_argument("--mode", choices=["lora", "qlora", "full"], default="lora")
     p.add_argument("--hidden", type=int, default=512)
     p.add_argument("--layers", type=int, default=8)
     p.add_argument("--heads", type=int, default=8)
@@ -145,8 +188,8 @@ def main():
             times.append(elapsed)
     times.sort()
     median = times[len(times) // 2]
-    total = sum(q.numel() for q in model.parameters()) - sum(q.numel() for n, q in model.named_parameters()
-                                                              if "lora" in n)
+    total = sum(q.numel() for n, q in model.named_parameters() if "lora" not in n) + sum(
+        m.n for m in model.modules() if isinstance(m, Nf4Linear))
     print("# train_benchmark.py (PyTorch %s eager, threads %d, load average %.1f)"
           % (torch.__version__, a.threads, os.getloadavg()[0]))
     print("mode %s: %.1fM parameters, %d trainable; batch %d x %d tokens; median step %.0f ms (min %.0f, max %.0f"

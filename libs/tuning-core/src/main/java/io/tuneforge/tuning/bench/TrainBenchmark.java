@@ -9,6 +9,8 @@ import io.tuneforge.tuning.device.DeviceSettings;
 import io.tuneforge.tuning.model.LlamaModel;
 import io.tuneforge.tuning.peft.LoraAdapter;
 import io.tuneforge.tuning.peft.LoraConfig;
+import io.tuneforge.tuning.quant.QuantizationConfig;
+import io.tuneforge.tuning.quant.QuantizedModel;
 import io.tuneforge.tuning.tiny.TinyModel;
 import io.tuneforge.tuning.tiny.TinySpec;
 import io.tuneforge.tuning.train.AdamW;
@@ -32,15 +34,17 @@ import java.util.stream.Stream;
 
 /**
  * Training-step speed and memory on CPU: tokens/s of one optimizer step (forward, causal-LM loss,
- * backward, clipping, AdamW) and the process's peak resident memory (VmHWM), for LoRA or full
+ * backward, clipping, AdamW) and the process's peak resident memory (VmHWM), for LoRA, QLoRA or full
  * fine-tuning of a random Llama. {@code src/test/python/train_benchmark.py} runs the same step in
  * PyTorch eager; docs/benchmarks.md has both commands and the table.
  *
  * <p>Default model: hidden 512, 8 layers, 8 heads (8 KV heads), intermediate 1376, vocabulary 4096
  * (≈ 29.5M parameters); batch 8 × 256 tokens, every token a target. LoRA: r 16, alpha 32, the
- * seven projections, dropout 0. Full: every weight, f32. AdamW (weight decay 0.01), clipping at 1.0.
+ * seven projections, dropout 0. QLoRA: the same LoRA over the seven projections quantized as the trainer's
+ * {@code adapter: qlora} does ({@link QuantizedModel#quantize} with {@link QuantizationConfig#defaults()}: NF4,
+ * blocks of 64, double quantization; dense weights released). Full: every weight, f32. AdamW (weight decay 0.01), clipping at 1.0.
  *
- * <p>One mode per JVM, so that VmHWM is that mode's peak. Options: {@code --mode lora|full
+ * <p>One mode per JVM, so that VmHWM is that mode's peak. Options: {@code --mode lora|qlora|full
  * --hidden 512 --layers 8 --heads 8 --kv-heads 8 --intermediate 1376 --vocab 4096 --seq 256 --batch 8
  * --r 16 --warmup 2 --steps 5}. Threads: {@code -Dai.djl.pytorch.num_threads=N}.
  */
@@ -63,8 +67,8 @@ public final class TrainBenchmark {
         int r = Integer.parseInt(o.getOrDefault("r", "16"));
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "2"));
         int steps = Integer.parseInt(o.getOrDefault("steps", "5"));
-        if (!mode.equals("lora") && !mode.equals("full")) {
-            throw new IllegalArgumentException("--mode " + mode + " is not known; use lora or full");
+        if (!mode.equals("lora") && !mode.equals("qlora") && !mode.equals("full")) {
+            throw new IllegalArgumentException("--mode " + mode + " is not known; use lora, qlora or full");
         }
         TinySpec spec = TinySpec.defaults().withSizes(hidden, layers, heads, kvHeads, intermediate)
                 .withVocabSize(vocab).withMaxPositionEmbeddings(Math.max(512, seq));
@@ -84,8 +88,10 @@ public final class TrainBenchmark {
     private static void run(String mode, Path dir, TinySpec spec, int seq, int batch, int r, int warmup, int steps) {
         List<TokenizedExample> examples = randomExamples(batch, seq, spec.vocabSize());
         BatchCollator collator = new BatchCollator(0, false, seq);
+        boolean lora = !mode.equals("full");
         try (LlamaModel model = LlamaModel.load(dir, DeviceSettings.cpu());
-             LoraAdapter adapter = mode.equals("lora")
+             QuantizedModel quantized = mode.equals("qlora") ? quantizeBase(model) : null;
+             LoraAdapter adapter = lora
                      ? LoraAdapter.attach(model, new LoraConfig(r, 2.0 * r, 0.0, LoraSettings.ALL_TARGETS, false), 1)
                      : null;
              TrainableParameters params = new TrainableParameters(
@@ -94,7 +100,8 @@ public final class TrainBenchmark {
                      adapter != null ? n -> true : SftTrainer.FULL_FINE_TUNING_DECAY);
              StepRunner runner = new StepRunner(model, params, optimizer,
                      new LrSchedule("constant", 1e-5, 0, warmup + steps), 1.0)) {
-            long parameters = model.parameters().values().stream().mapToLong(a -> a.getShape().size()).sum();
+            long parameters = model.parameters().values().stream().mapToLong(a -> a.getShape().size()).sum()
+                    + (quantized != null ? quantized.parameters() : 0); // released dense weights are NF4 now
             double[] ms = new double[steps];
             double loss = 0;
             long rssFirst = 0;
@@ -129,6 +136,13 @@ public final class TrainBenchmark {
                     + "\"tokens_per_second\":%.1f,\"peak_rss_mib\":%d,\"rss_growth_mib\":%d}%n", mode, median,
                     tokensPerSecond, vmHwmKib() / 1024, (rssLast - rssFirst) / 1024);
         }
+    }
+
+    /** QLoRA's base, as SftTrainer builds it for {@code adapter: qlora}: NF4 projections, dense weights freed. */
+    private static QuantizedModel quantizeBase(LlamaModel model) {
+        QuantizedModel quantized = QuantizedModel.quantize(model, QuantizationConfig.defaults());
+        quantized.releaseDenseWeights();
+        return quantized;
     }
 
     /** Random token rows (fixed seed), every position a target. */
