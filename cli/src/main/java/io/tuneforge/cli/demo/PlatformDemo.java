@@ -134,7 +134,8 @@ final class PlatformDemo implements Callable<Integer> {
             request.put("metadata", Map.of("submittedBy", "tuneforge demo"));
             Path requestFile = workdir.resolve("request.json");
             Files.writeString(requestFile, io.tuneforge.contracts.Json.write(request));
-            cli("submit", "--request", requestFile.toString(), "--watch");
+            // the run takes seconds; the limit only keeps a trainer that never reports from hanging the demo (and CI)
+            cli("submit", "--request", requestFile.toString(), "--watch", "--timeout", "900");
             summary.loss = RunOutcome.loss(registry, runId);
             return null;
         });

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -29,19 +30,28 @@ final class RunWatch {
     private final PrintWriter err;
     private final boolean terminal;
     private final long quietMillis;
+    private final long timeoutMillis;
     private final BlockingQueue<JsonNode> updates = new LinkedBlockingQueue<>();
     private String lastLine = "";
 
-    RunWatch(ServiceClient registry, String runId, PrintWriter err, boolean terminal, long quietMillis) {
+    /** @param timeoutMillis how long to follow the run at most; 0 for as long as it takes */
+    RunWatch(ServiceClient registry, String runId, PrintWriter err, boolean terminal, long quietMillis,
+            long timeoutMillis) {
         this.registry = registry;
         this.runId = runId;
         this.err = err;
         this.terminal = terminal;
         this.quietMillis = quietMillis;
+        this.timeoutMillis = timeoutMillis;
     }
 
-    /** Blocks until the run is succeeded, failed or cancelled; answers its final {@code GET /api/runs/{id}}. */
-    JsonNode await() throws InterruptedException {
+    /**
+     * Blocks until the run is succeeded, failed or cancelled; answers its final {@code GET /api/runs/{id}}.
+     *
+     * @throws TimeoutException when the run has not ended within the timeout (the run itself goes on)
+     */
+    JsonNode await() throws InterruptedException, TimeoutException {
+        long deadline = timeoutMillis > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis) : 0;
         Thread listener = new Thread(this::listen, "run-stream");
         listener.setDaemon(true);
         listener.start();
@@ -51,7 +61,16 @@ final class RunWatch {
             JsonNode metric = null;
             while (!ended(run)) {
                 draw(run, metric);
-                JsonNode update = updates.poll(quietMillis, TimeUnit.MILLISECONDS);
+                if (deadline != 0 && System.nanoTime() - deadline > 0) {
+                    if (terminal) {
+                        err.println();
+                    }
+                    throw new TimeoutException("run " + runId + " is still " + run.path("status").asText("unknown")
+                            + " after " + TimeUnit.MILLISECONDS.toSeconds(timeoutMillis) + " s");
+                }
+                long wait = deadline == 0 ? quietMillis
+                        : Math.max(1, Math.min(quietMillis, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                JsonNode update = updates.poll(wait, TimeUnit.MILLISECONDS);
                 if (update != null) {
                     run = update.path("run");
                     metric = update.path("metric").isObject() ? update.get("metric") : metric;

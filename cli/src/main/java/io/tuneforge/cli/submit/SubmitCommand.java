@@ -9,6 +9,7 @@ import io.tuneforge.cli.train.TrainingConfigFile;
 import io.tuneforge.contracts.event.FieldError;
 import io.tuneforge.contracts.training.ParsedTrainingRequest;
 import io.tuneforge.contracts.training.TrainingRequests;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,6 +20,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code tuneforge submit --request FILE [--watch] [--run-id ID]}: validates a training request here (every bad field
@@ -48,6 +51,14 @@ public final class SubmitCommand implements Callable<Integer> {
 
     @Option(names = "--watch", description = "Follow the run with a progress bar until it ends.")
     boolean watch;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "0",
+            description = "With --watch: stop following after this many seconds (exit code 3; the run goes on)."
+                    + " Default: 0, as long as the run takes.")
+    long timeoutSeconds;
+
+    /** Exit code when --watch gave up before the run ended. */
+    static final int WATCH_TIMED_OUT = 3;
 
     /** Milliseconds without a streamed update before the run is read again (the stream may miss changes). */
     private static final long QUIET_MILLIS = 5000;
@@ -83,7 +94,20 @@ public final class SubmitCommand implements Callable<Integer> {
             err.flush();
             return 0;
         }
-        JsonNode run = new RunWatch(client, id, err, System.console() != null, QUIET_MILLIS).await();
+        if (timeoutSeconds < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be 0 (no limit) or more"
+                    + " seconds, got " + timeoutSeconds);
+        }
+        JsonNode run;
+        try {
+            run = new RunWatch(client, id, err, System.console() != null, QUIET_MILLIS,
+                    TimeUnit.SECONDS.toMillis(timeoutSeconds)).await();
+        } catch (TimeoutException e) {
+            err.println("--timeout: " + e.getMessage() + "; it goes on: tuneforge runs show " + id
+                    + " (or tuneforge runs cancel " + id + ")");
+            err.flush();
+            return WATCH_TIMED_OUT;
+        }
         String status = run.path("status").asText();
         out.println("run " + id + " " + status + " (" + RunTables.steps(run) + " steps)");
         JsonNode error = run.path("error");

@@ -109,6 +109,17 @@ class SubmitCommandTest {
     }
 
     @Test
+    void watchGivesUpAfterItsTimeoutWithExitCodeThreeAndLeavesTheRunAlone() throws IOException {
+        registry.on("POST /api/runs", x -> Answer.json(202, "{\"runId\":\"r-9\",\"status\":\"validating\"}"))
+                .on("GET /api/runs/r-9", x -> Answer.json(200, run("running", 4, "null")));
+        CliRun run = submit("--watch", "--timeout", "1");
+        assertEquals(SubmitCommand.WATCH_TIMED_OUT, run.code(), run.toString());
+        assertTrue(run.err().contains("run r-9 is still running after 1 s") && run.err().contains("runs cancel r-9"),
+                run.err());
+        assertTrue(registry.requests().stream().noneMatch(r -> r.contains("cancel")), registry.requests().toString());
+    }
+
+    @Test
     void theRegistrysFieldErrorsArePrintedAsTitleDetailFieldReason() throws IOException {
         registry.on("POST /api/runs", x -> Answer.json(400, RecordedRegistry.problem(400, "Bad Request",
                 "The training request has 1 invalid field", "/api/runs",
