@@ -1,14 +1,6 @@
 package io.tuneforge.tuning.data;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -38,7 +30,6 @@ import static io.tuneforge.tuning.data.TokenizedExample.IGNORE_INDEX;
  */
 public final class SftDataset {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path source;
     private final List<int[]> ids;
@@ -68,56 +59,23 @@ public final class SftDataset {
     /**
      * Reads and encodes every record of a JSONL file.
      *
-     * @throws UncheckedIOException when the file cannot be read
+     * @throws java.io.UncheckedIOException when the file cannot be read
      * @throws IllegalArgumentException when no record is usable, listing the first reasons
      */
     public static SftDataset load(Path jsonl, SftEncoder encoder) {
+        JsonlRecords<TokenizedExample> records = JsonlRecords.read(jsonl, "dataset", "record", encoder::encodeRecord);
         List<int[]> ids = new ArrayList<>();
         List<BitSet> targets = new ArrayList<>();
         List<Long> lines = new ArrayList<>();
-        List<Boolean> truncated = new ArrayList<>();
-        List<SkippedRecord> skipped = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(jsonl, StandardCharsets.UTF_8)) {
-            long lineNumber = 0;
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                lineNumber++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                TokenizedExample example;
-                try {
-                    example = encoder.encodeRecord(parse(line));
-                } catch (RecordRejectedException e) {
-                    skipped.add(new SkippedRecord(lineNumber, e.reason(), e.getMessage()));
-                    continue;
-                }
-                ids.add(compactIds(example.inputIds()));
-                targets.add(targetBits(example.labels()));
-                lines.add(lineNumber);
-                truncated.add(example.truncated());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read dataset " + jsonl + ": " + e.getMessage(), e);
+        boolean[] truncated = new boolean[records.encoded().size()];
+        for (JsonlRecords.Encoded<TokenizedExample> record : records.encoded()) {
+            TokenizedExample example = record.example();
+            truncated[ids.size()] = example.truncated();
+            ids.add(compactIds(example.inputIds()));
+            targets.add(targetBits(example.labels()));
+            lines.add(record.line());
         }
-        if (ids.isEmpty()) {
-            throw new IllegalArgumentException("dataset " + jsonl + " has no usable record (" + skipped.size()
-                    + " skipped" + (skipped.isEmpty() ? ", the file is empty" : "; first: "
-                    + skipped.subList(0, Math.min(3, skipped.size()))) + ")");
-        }
-        boolean[] flags = new boolean[truncated.size()];
-        for (int i = 0; i < flags.length; i++) {
-            flags[i] = truncated.get(i);
-        }
-        return new SftDataset(jsonl, ids, targets, lines, flags, skipped);
-    }
-
-    private static JsonNode parse(String line) {
-        try {
-            return JSON.readTree(line);
-        } catch (JsonProcessingException e) {
-            throw new RecordRejectedException(RecordRejectedException.Reason.INVALID_RECORD,
-                    "not valid JSON: " + e.getOriginalMessage());
-        }
+        return new SftDataset(jsonl, ids, targets, lines, truncated, records.skipped());
     }
 
     private static int[] compactIds(long[] ids) {

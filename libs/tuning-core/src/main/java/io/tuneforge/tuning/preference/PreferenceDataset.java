@@ -1,17 +1,9 @@
 package io.tuneforge.tuning.preference;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tuneforge.tuning.data.RecordRejectedException;
+import io.tuneforge.tuning.data.JsonlRecords;
 import io.tuneforge.tuning.data.SkippedRecord;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,7 +23,6 @@ import java.util.List;
  */
 public final class PreferenceDataset {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path source;
     private final List<int[][]> pairs;     // {prompt, chosen, rejected}
@@ -51,56 +42,23 @@ public final class PreferenceDataset {
     /**
      * Reads and encodes every record of a JSONL file.
      *
-     * @throws UncheckedIOException when the file cannot be read
+     * @throws java.io.UncheckedIOException when the file cannot be read
      * @throws IllegalArgumentException when no record is usable, listing the first reasons
      */
     public static PreferenceDataset load(Path jsonl, PreferenceEncoder encoder) {
-        List<int[][]> pairs = new ArrayList<>();
-        List<Boolean> cut = new ArrayList<>();
-        List<Long> lineNumbers = new ArrayList<>();
-        List<SkippedRecord> skipped = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(jsonl, StandardCharsets.UTF_8)) {
-            long lineNumber = 0;
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                lineNumber++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                PreferenceExample example;
-                try {
-                    example = encoder.encodeRecord(parse(line));
-                } catch (RecordRejectedException e) {
-                    skipped.add(new SkippedRecord(lineNumber, e.reason(), e.getMessage()));
-                    continue;
-                }
-                pairs.add(new int[][] {ints(example.prompt()), ints(example.chosen()), ints(example.rejected())});
-                cut.add(example.truncated());
-                lineNumbers.add(lineNumber);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read preference dataset " + jsonl + ": " + e.getMessage(), e);
+        JsonlRecords<PreferenceExample> records = JsonlRecords.read(jsonl, "preference dataset",
+                "prompt/chosen/rejected record", encoder::encodeRecord);
+        int n = records.encoded().size();
+        List<int[][]> pairs = new ArrayList<>(n);
+        boolean[] truncated = new boolean[n];
+        long[] lines = new long[n];
+        for (JsonlRecords.Encoded<PreferenceExample> record : records.encoded()) {
+            PreferenceExample example = record.example();
+            truncated[pairs.size()] = example.truncated();
+            lines[pairs.size()] = record.line();
+            pairs.add(new int[][] {ints(example.prompt()), ints(example.chosen()), ints(example.rejected())});
         }
-        if (pairs.isEmpty()) {
-            throw new IllegalArgumentException("preference dataset " + jsonl + " has no usable prompt/chosen/rejected"
-                    + " record (" + skipped.size() + " skipped" + (skipped.isEmpty() ? ", the file is empty"
-                    : "; first: " + skipped.subList(0, Math.min(3, skipped.size()))) + ")");
-        }
-        boolean[] flags = new boolean[cut.size()];
-        long[] lines = new long[cut.size()];
-        for (int i = 0; i < flags.length; i++) {
-            flags[i] = cut.get(i);
-            lines[i] = lineNumbers.get(i);
-        }
-        return new PreferenceDataset(jsonl, pairs, flags, lines, skipped);
-    }
-
-    private static JsonNode parse(String line) {
-        try {
-            return JSON.readTree(line);
-        } catch (JsonProcessingException e) {
-            throw new RecordRejectedException(RecordRejectedException.Reason.INVALID_RECORD,
-                    "not valid JSON: " + e.getOriginalMessage());
-        }
+        return new PreferenceDataset(jsonl, pairs, truncated, lines, records.skipped());
     }
 
     private static int[] ints(long[] ids) {
