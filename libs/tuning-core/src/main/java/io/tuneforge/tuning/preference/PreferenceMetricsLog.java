@@ -41,19 +41,7 @@ public final class PreferenceMetricsLog implements PreferenceCallback, AutoClose
 
     @Override
     public void onStep(StepMetrics m) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("type", "train");
-        o.put("step", m.step());
-        o.put("totalSteps", m.totalSteps());
-        o.put("epoch", m.epoch());
-        o.put("loss", m.loss());
-        o.put("learningRate", m.learningRate());
-        o.put("gradNorm", m.gradNorm());
-        o.put("tokens", m.tokens());
-        o.put("targetTokens", m.targetTokens());
-        o.put("tokensPerSecond", m.tokensPerSecond());
-        o.put("etaSeconds", m.etaSeconds());
-        pendingStep = o;
+        pendingStep = MetricsLog.trainRecord(m);
     }
 
     @Override

@@ -70,6 +70,11 @@ public final class MetricsLog implements TrainingCallback, AutoCloseable {
 
     @Override
     public void onStep(StepMetrics m) {
+        write(trainRecord(m));
+    }
+
+    /** The {@code "type":"train"} line of one optimizer step (preference runs add their reward columns to it). */
+    public static ObjectNode trainRecord(StepMetrics m) {
         ObjectNode o = JSON.createObjectNode();
         o.put("type", "train");
         o.put("step", m.step());
@@ -82,7 +87,7 @@ public final class MetricsLog implements TrainingCallback, AutoCloseable {
         o.put("targetTokens", m.targetTokens());
         o.put("tokensPerSecond", m.tokensPerSecond());
         o.put("etaSeconds", m.etaSeconds());
-        write(o);
+        return o;
     }
 
     @Override
