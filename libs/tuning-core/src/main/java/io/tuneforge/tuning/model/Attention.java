@@ -16,6 +16,10 @@ import ai.djl.ndarray.types.DataType;
  * the most negative finite f32 where not; built once per forward and shared by every layer, so a
  * layer's mask is one add, and its backward passes the gradient through), soft-maxed in f32.
  *
+ * <p>While q/k/v are dense (or LoRA around dense) they run as one product ({@link FusedProjection}): one
+ * {@code linear} to (B, T, (nH+2nKv)·hd), one reshape/transpose to heads, and rotary applied once to the
+ * nH + nKv query and key heads together ({@link RotaryEmbedding#apply} is per head).
+ *
  * <p>Shape letters: B batch, T new tokens, S attended slots (cache + new), D hidden, nH/nKv heads,
  * hd head width, rep = nH / nKv.
  */
@@ -25,16 +29,17 @@ public final class Attention {
     private LinearLayer k; // D → nKv·hd
     private LinearLayer v; // D → nKv·hd
     private LinearLayer o; // nH·hd → D
+    private final FusedProjection qkv; // D → (nH + 2·nKv)·hd over q/k/v's shared weight
     private final int numHeads;
     private final int numKvHeads;
     private final int headDim;
     private final NDArray scale;     // () compute dtype: 1/√hd
 
-    Attention(ModelConfig config, LinearLayer q, LinearLayer k, LinearLayer v, LinearLayer o, NDManager constants,
-              DataType computeType) {
-        this.q = q;
-        this.k = k;
-        this.v = v;
+    Attention(ModelConfig config, FusedProjection qkv, LinearLayer o, NDManager constants, DataType computeType) {
+        this.qkv = qkv;
+        this.q = qkv.member(0);
+        this.k = qkv.member(1);
+        this.v = qkv.member(2);
         this.o = o;
         this.numHeads = config.numAttentionHeads();
         this.numKvHeads = config.numKeyValueHeads();
@@ -68,11 +73,23 @@ public final class Attention {
         long b = x.getShape().get(0);
         long t = x.getShape().get(1);
         int rep = numHeads / numKvHeads;
-        NDArray qh = q.forward(x).reshape(b, t, numHeads, headDim).transpose(0, 2, 1, 3);   // (B, nH, T, hd)
-        NDArray kh = k.forward(x).reshape(b, t, numKvHeads, headDim).transpose(0, 2, 1, 3); // (B, nKv, T, hd)
-        NDArray vh = v.forward(x).reshape(b, t, numKvHeads, headDim).transpose(0, 2, 1, 3); // (B, nKv, T, hd)
-        qh = rope.apply(qh, cos, sin);
-        kh = rope.apply(kh, cos, sin);
+        NDArray qh;
+        NDArray kh;
+        NDArray vh;
+        NDArray fused = qkv.forward(x, q, k, v);                                             // (B, T, (nH+2nKv)·hd)
+        if (fused != null) {
+            // one product, one head split, and rotary once over the query and key heads together
+            NDList qkAndV = fused.reshape(b, t, numHeads + 2L * numKvHeads, headDim).transpose(0, 2, 1, 3)
+                    .split(new long[] {numHeads + numKvHeads}, 1);                          // (B, nH+nKv, T, hd), (B, nKv, T, hd)
+            NDList qAndK = rope.apply(qkAndV.get(0), cos, sin).split(new long[] {numHeads}, 1);
+            qh = qAndK.get(0);                                                               // (B, nH, T, hd)
+            kh = qAndK.get(1);                                                               // (B, nKv, T, hd)
+            vh = qkAndV.get(1);                                                              // (B, nKv, T, hd)
+        } else {
+            qh = rope.apply(q.forward(x).reshape(b, t, numHeads, headDim).transpose(0, 2, 1, 3), cos, sin);
+            kh = rope.apply(k.forward(x).reshape(b, t, numKvHeads, headDim).transpose(0, 2, 1, 3), cos, sin);
+            vh = v.forward(x).reshape(b, t, numKvHeads, headDim).transpose(0, 2, 1, 3);       // (B, nKv, T, hd)
+        }
         if (cache != null) {
             NDList kv = cache.append(layer, kh, vh, x.getManager());
             kh = kv.get(0);                                                                   // (B, nKv, S, hd)
@@ -94,6 +111,11 @@ public final class Attention {
             return scores.add(maskBias).softmax(3);
         }
         return scores.toType(DataType.FLOAT32, false).add(maskBias).softmax(3).toType(scores.getDataType(), false);
+    }
+
+    /** q/k/v's fused execution. */
+    FusedProjection fusedQkv() {
+        return qkv;
     }
 
     /** The projection {@code p} (one of q/k/v/o). */

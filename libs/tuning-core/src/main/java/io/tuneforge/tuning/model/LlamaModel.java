@@ -55,10 +55,11 @@ public final class LlamaModel implements AutoCloseable {
         this.rope = new RotaryEmbedding(manager, config, type);
         List<DecoderLayer> stack = new ArrayList<>();
         for (int i = 0; i < config.numHiddenLayers(); i++) {
-            Attention attention = new Attention(config, linear(weights, i, Projection.Q_PROJ),
-                    linear(weights, i, Projection.K_PROJ), linear(weights, i, Projection.V_PROJ),
+            // q/k/v and gate/up become views of one array each, so each group runs as one product
+            Attention attention = new Attention(config,
+                    FusedProjection.fuse(weights, i, Projection.Q_PROJ, Projection.K_PROJ, Projection.V_PROJ),
                     linear(weights, i, Projection.O_PROJ), manager, type);
-            Mlp mlp = new Mlp(linear(weights, i, Projection.GATE_PROJ), linear(weights, i, Projection.UP_PROJ),
+            Mlp mlp = new Mlp(FusedProjection.fuse(weights, i, Projection.GATE_PROJ, Projection.UP_PROJ),
                     linear(weights, i, Projection.DOWN_PROJ));
             stack.add(new DecoderLayer(i,
                     new RmsNorm(weights.get(WeightNames.inputNorm(i)), config.rmsNormEps()), attention,
@@ -186,6 +187,23 @@ public final class LlamaModel implements AutoCloseable {
         });
         for (String name : names) {
             weights.remove(name).close();
+        }
+        for (DecoderLayer layer : layers) {
+            layer.attention().fusedQkv().releaseIfUnused(weights.values());
+            layer.mlp().fusedGateUp().releaseIfUnused(weights.values());
+        }
+    }
+
+    /**
+     * Runs q/k/v and gate/up of every layer as one matrix product each (true, the default) or each projection
+     * on its own (false). Both give the same results up to float rounding of the products; the switch is for
+     * tests and measurements. The fused product runs only while the projections are dense or LoRA around
+     * dense ({@link FusedProjection}); NF4 layers always run one by one.
+     */
+    public void setFusedProjections(boolean fused) {
+        for (DecoderLayer layer : layers) {
+            layer.attention().fusedQkv().setEnabled(fused);
+            layer.mlp().fusedGateUp().setEnabled(fused);
         }
     }
 

@@ -1,20 +1,24 @@
 package io.tuneforge.tuning.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 
 
 /**
  * SwiGLU feed-forward (Shazeer 2020): {@code down(silu(gate(x)) ⊙ up(x))}, silu(g) = g·σ(g).
+ * gate and up run as one product while they are dense (or LoRA around dense), see {@link FusedProjection}.
  */
 public final class Mlp {
 
     private LinearLayer gate; // D → I
     private LinearLayer up;   // D → I
     private LinearLayer down; // I → D
+    private final FusedProjection gateUp; // D → 2·I over gate/up's shared weight
 
-    Mlp(LinearLayer gate, LinearLayer up, LinearLayer down) {
-        this.gate = gate;
-        this.up = up;
+    Mlp(FusedProjection gateUp, LinearLayer down) {
+        this.gateUp = gateUp;
+        this.gate = gateUp.member(0);
+        this.up = gateUp.member(1);
         this.down = down;
     }
 
@@ -23,9 +27,24 @@ public final class Mlp {
      * @return (B, T, D)
      */
     public NDArray forward(NDArray x) {
-        NDArray g = gate.forward(x);                             // (B, T, I)
+        NDArray g;
+        NDArray u;
+        NDArray fused = gateUp.forward(x, gate, up);                 // (B, T, 2I) or null
+        if (fused != null) {
+            NDList halves = fused.split(new long[] {gate.outFeatures()}, FusedProjection.lastAxis(fused));
+            g = halves.get(0);                                       // (B, T, I)
+            u = halves.get(1);                                       // (B, T, I)
+        } else {
+            g = gate.forward(x);                                     // (B, T, I)
+            u = up.forward(x);                                       // (B, T, I)
+        }
         NDArray activated = g.mul(g.getNDArrayInternal().sigmoid()); // (B, T, I) silu
-        return down.forward(activated.mul(up.forward(x)));       // (B, T, D)
+        return down.forward(activated.mul(u));                       // (B, T, D)
+    }
+
+    /** gate/up's fused execution. */
+    FusedProjection fusedGateUp() {
+        return gateUp;
     }
 
     /** The projection {@code p} (one of gate/up/down). */

@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.tuneforge.tuning.model.Linear;
+import io.tuneforge.tuning.model.AdditiveAdapter;
 import io.tuneforge.tuning.model.LinearLayer;
 
 import java.util.Objects;
@@ -31,7 +32,7 @@ import java.util.Objects;
  * activation comes first in its op, so results belong to the caller's (step) manager. Constants on
  * the autograd path are tensors (shared/notes/djl-verified.md, trap 1).
  */
-public final class LoraLinear implements LinearLayer {
+public final class LoraLinear implements AdditiveAdapter {
 
     /** Torch's generator is global: seeding and drawing a mask happen under this lock. */
     private static final Object RNG_LOCK = new Object();
@@ -80,14 +81,23 @@ public final class LoraLinear implements LinearLayer {
     @Override
     public NDArray forward(NDArray x) {
         NDArray y = base.forward(x);                                                   // (…, out)
+        NDArray up = update(x);                                                        // (…, out) or null
+        return up == null ? y : y.add(up);                                             // (…, out)
+    }
+
+    /**
+     * The adapter path alone, {@code (dropout(x) · Aᵀ · scaling) · Bᵀ}; null while disabled or merged. A decoder
+     * layer that runs several bases as one fused product adds this to the layer's slice.
+     */
+    @Override
+    public NDArray update(NDArray x) {
         if (disabled || merged) {
-            return y;
+            return null;
         }
         NDArray in = training && dropout > 0 ? dropout(x) : x;                         // (…, in)
         // scaling on the (…, r) intermediate, not on the (…, out) result: r/out of the work, forward and backward
         NDArray down = in.getNDArrayInternal().linear(in, loraA, null).singletonOrThrow().mul(scaling); // (…, r)
-        NDArray up = down.getNDArrayInternal().linear(down, loraB, null).singletonOrThrow(); // (…, out)
-        return y.add(up);                                                              // (…, out)
+        return down.getNDArrayInternal().linear(down, loraB, null).singletonOrThrow(); // (…, out)
     }
 
     /** Inverted dropout: keep each element with probability 1 − p and scale it by 1 / (1 − p). */
@@ -231,6 +241,7 @@ public final class LoraLinear implements LinearLayer {
     }
 
     /** The frozen projection this layer wraps. */
+    @Override
     public LinearLayer base() {
         return base;
     }

@@ -10,7 +10,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Shared helpers of the LoRA tests: token batches, random adapter values, distances. */
-final class LoraTesting {
+public final class LoraTesting {
 
     private LoraTesting() {
     }
@@ -25,7 +25,7 @@ final class LoraTesting {
     }
 
     /** Gives every lora_B values ~ N(0, std) (a trained adapter), keeping lora_A. */
-    static void randomizeB(LoraAdapter adapter, long seed, double std) {
+    public static void randomizeB(LoraAdapter adapter, long seed, double std) {
         Random random = new Random(seed);
         try (NDManager scratch = NDManager.newBaseManager()) {
             adapter.layers().values().forEach(layer -> {
