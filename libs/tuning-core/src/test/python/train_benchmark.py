@@ -12,9 +12,14 @@ kernel: this is the eager baseline for an on-the-fly dequantizing step). Prints 
 the process's peak resident memory (VmHWM), one mode per process.
 
   OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 train_benchmark.py --mode lora --threads 2
+
+--phases adds a line with the median of each phase of the step (zero_grad, forward incl. loss, backward, clip,
+optimizer, other) and its JSON twin, as TrainBenchmark --phases prints them; --profile FILE records the last step
+with torch.profiler into a Chrome trace, each phase a labelled range. The default output is unchanged.
 Needs Debian's python3-torch with libopenblas0-openmp installed (the reference BLAS is ~30x slower).
 """
 import argparse
+import contextlib
 import math
 import os
 import time
@@ -141,6 +146,23 @@ class Model(torch.nn.Module):
         return F.linear(self.norm(h), self.head)
 
 
+PHASES = ("forward", "backward", "clip", "optimizer", "zero_grad", "other", "total")
+
+
+class Clock:
+    """Wall time per named phase of one step (each a labelled range in a profiler trace)."""
+
+    def __init__(self):
+        self.ms = {}
+
+    @contextlib.contextmanager
+    def phase(self, name):
+        t0 = time.perf_counter()
+        with torch.autograd.profiler.record_function("phase:" + name):
+            yield
+        self.ms[name] = self.ms.get(name, 0.0) + (time.perf_counter() - t0) * 1000
+
+
 def vm_hwm_mib():
     with open("/proc/self/status") as f:
         for line in f:
@@ -163,6 +185,8 @@ def main():
     p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--steps", type=int, default=5)
     p.add_argument("--threads", type=int, default=os.cpu_count())
+    p.add_argument("--phases", action="store_true", help="print the median time of each phase of the step")
+    p.add_argument("--profile", metavar="FILE", help="Chrome trace of the last step (torch.profiler)")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
@@ -175,17 +199,35 @@ def main():
     g = torch.Generator().manual_seed(1234)
     ids = torch.randint(0, a.vocab, (a.batch, a.seq), generator=g)
     times = []
+    phases = {name: [] for name in PHASES}
     for s in range(a.warmup + a.steps):
+        profiler = None
+        if a.profile and s == a.warmup + a.steps - 1:
+            profiler = torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU])
+            profiler.__enter__()
+        clock = Clock()
         t0 = time.perf_counter()
-        opt.zero_grad()
-        logits = model(ids)
-        loss = F.cross_entropy(logits[:, :-1].reshape(-1, a.vocab), ids[:, 1:].reshape(-1))
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        opt.step()
+        with clock.phase("zero_grad"):
+            opt.zero_grad()
+        with clock.phase("forward"):
+            logits = model(ids)
+            loss = F.cross_entropy(logits[:, :-1].reshape(-1, a.vocab), ids[:, 1:].reshape(-1))
+        with clock.phase("backward"):
+            loss.backward()
+        with clock.phase("clip"):
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+        with clock.phase("optimizer"):
+            opt.step()
         elapsed = (time.perf_counter() - t0) * 1000
+        if profiler is not None:
+            profiler.__exit__(None, None, None)
+            profiler.export_chrome_trace(a.profile)
         if s >= a.warmup:
             times.append(elapsed)
+            clock.ms["other"] = elapsed - sum(clock.ms.values())
+            clock.ms["total"] = elapsed
+            for name in PHASES:
+                phases[name].append(clock.ms[name])
     times.sort()
     median = times[len(times) // 2]
     total = sum(q.numel() for n, q in model.named_parameters() if "lora" not in n) + sum(
@@ -198,6 +240,11 @@ def main():
              a.steps, a.batch * a.seq / (median / 1000), vm_hwm_mib(), loss.item()))
     print('{"impl":"python","mode":"%s","ms_per_step":%.1f,"tokens_per_second":%.1f,"peak_rss_mib":%d}'
           % (a.mode, median, a.batch * a.seq / (median / 1000), vm_hwm_mib()))
+    if a.phases:
+        medians = {name: sorted(v)[len(v) // 2] for name, v in phases.items()}
+        print("phases %s (median ms): %s" % (a.mode, " ".join("%s %.1f" % (n, medians[n]) for n in PHASES)))
+        print('{"impl":"python","mode":"%s","phases_ms":{%s}}'
+              % (a.mode, ",".join('"%s":%.1f' % (n, medians[n]) for n in PHASES)))
 
 
 if __name__ == "__main__":

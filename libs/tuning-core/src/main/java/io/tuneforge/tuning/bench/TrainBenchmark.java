@@ -16,6 +16,7 @@ import io.tuneforge.tuning.tiny.TinySpec;
 import io.tuneforge.tuning.train.AdamW;
 import io.tuneforge.tuning.train.LrSchedule;
 import io.tuneforge.tuning.train.SftTrainer;
+import io.tuneforge.tuning.train.StepPhases;
 import io.tuneforge.tuning.train.StepRunner;
 import io.tuneforge.tuning.train.TrainableParameters;
 
@@ -26,10 +27,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
 /**
@@ -47,6 +50,11 @@ import java.util.stream.Stream;
  * <p>One mode per JVM, so that VmHWM is that mode's peak. Options: {@code --mode lora|qlora|full
  * --hidden 512 --layers 8 --heads 8 --kv-heads 8 --intermediate 1376 --vocab 4096 --seq 256 --batch 8
  * --r 16 --warmup 2 --steps 5}. Threads: {@code -Dai.djl.pytorch.num_threads=N}.
+ *
+ * <p>{@code --phases} adds one line with the median of each phase of the step ({@link StepPhases}: forward,
+ * backward, clip, optimizer, zero-grad, other), in the form {@code train_benchmark.py --phases} prints, and a JSON
+ * line {@code {"impl":"java","phases_ms":{...}}}. {@code --profile FILE} records the last measured step with the
+ * PyTorch profiler into a Chrome trace (every aten op with its time), to count native ops per phase.
  */
 public final class TrainBenchmark {
 
@@ -67,6 +75,8 @@ public final class TrainBenchmark {
         int r = Integer.parseInt(o.getOrDefault("r", "16"));
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "2"));
         int steps = Integer.parseInt(o.getOrDefault("steps", "5"));
+        boolean phases = Boolean.parseBoolean(o.getOrDefault("phases", "false"));
+        String profile = o.get("profile");
         if (!mode.equals("lora") && !mode.equals("qlora") && !mode.equals("full")) {
             throw new IllegalArgumentException("--mode " + mode + " is not known; use lora, qlora or full");
         }
@@ -75,7 +85,7 @@ public final class TrainBenchmark {
         Path dir = Files.createTempDirectory("train-benchmark");
         try {
             TinyModel.write(dir, spec);
-            run(mode, dir, spec, seq, batch, r, warmup, steps);
+            run(mode, dir, spec, seq, batch, r, warmup, steps, phases, profile);
         } finally {
             try (Stream<Path> walk = Files.walk(dir)) {
                 for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
@@ -85,7 +95,8 @@ public final class TrainBenchmark {
         }
     }
 
-    private static void run(String mode, Path dir, TinySpec spec, int seq, int batch, int r, int warmup, int steps) {
+    private static void run(String mode, Path dir, TinySpec spec, int seq, int batch, int r, int warmup, int steps,
+                            boolean phases, String profile) {
         List<TokenizedExample> examples = randomExamples(batch, seq, spec.vocabSize());
         BatchCollator collator = new BatchCollator(0, false, seq);
         boolean lora = !mode.equals("full");
@@ -103,15 +114,24 @@ public final class TrainBenchmark {
             long parameters = model.parameters().values().stream().mapToLong(a -> a.getShape().size()).sum()
                     + (quantized != null ? quantized.parameters() : 0); // released dense weights are NF4 now
             double[] ms = new double[steps];
+            List<StepPhases> phaseTimes = new ArrayList<>();
             double loss = 0;
             long rssFirst = 0;
             for (int s = 0; s < warmup + steps; s++) {
+                boolean profiled = profile != null && s == warmup + steps - 1;
+                if (profiled) {
+                    JniUtils.startProfile(false, true, true);
+                }
                 long t0 = System.nanoTime();
                 StepRunner.Outcome out = runner.run(s, 1, (i, m) -> collator.collate(examples, m));
                 double elapsed = (System.nanoTime() - t0) / 1e6;
+                if (profiled) {
+                    JniUtils.stopProfile(profile);
+                }
                 loss = out.loss();
                 if (s >= warmup) {
                     ms[s - warmup] = elapsed;
+                    phaseTimes.add(runner.lastPhases());
                 }
                 if (s == warmup) {
                     rssFirst = vmRssKib();
@@ -135,7 +155,32 @@ public final class TrainBenchmark {
             System.out.printf(Locale.ROOT, "{\"impl\":\"java\",\"mode\":\"%s\",\"ms_per_step\":%.1f,"
                     + "\"tokens_per_second\":%.1f,\"peak_rss_mib\":%d,\"rss_growth_mib\":%d}%n", mode, median,
                     tokensPerSecond, vmHwmKib() / 1024, (rssLast - rssFirst) / 1024);
+            if (phases) {
+                printPhases(mode, phaseTimes);
+            }
         }
+    }
+
+    /** Median of each phase over the measured steps (each phase's own median: they need not sum to the step's). */
+    private static void printPhases(String mode, List<StepPhases> steps) {
+        Map<String, ToDoubleFunction<StepPhases>> named = new LinkedHashMap<>();
+        named.put("forward", StepPhases::forwardMs);
+        named.put("backward", StepPhases::backwardMs);
+        named.put("clip", StepPhases::clipMs);
+        named.put("optimizer", StepPhases::optimizerMs);
+        named.put("zero_grad", StepPhases::zeroGradMs);
+        named.put("other", StepPhases::otherMs);
+        named.put("total", StepPhases::totalMs);
+        StringBuilder line = new StringBuilder("phases " + mode + " (median ms):");
+        StringBuilder json = new StringBuilder("{\"impl\":\"java\",\"mode\":\"" + mode + "\",\"phases_ms\":{");
+        named.forEach((name, f) -> {
+            double median = steps.stream().mapToDouble(f).sorted().toArray()[steps.size() / 2];
+            line.append(String.format(Locale.ROOT, " %s %.1f", name, median));
+            json.append(String.format(Locale.ROOT, "%s\"%s\":%.1f", json.charAt(json.length() - 1) == '{' ? "" : ",",
+                    name, median));
+        });
+        System.out.println(line);
+        System.out.println(json.append("}}"));
     }
 
     /** QLoRA's base, as SftTrainer builds it for {@code adapter: qlora}: NF4 projections, dense weights freed. */
@@ -183,10 +228,15 @@ public final class TrainBenchmark {
     private static Map<String, String> options(String[] args) {
         Map<String, String> out = new java.util.HashMap<>();
         for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --name value pairs, got " + Arrays.toString(args));
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --name value pairs (or the flag --phases), got "
+                        + Arrays.toString(args));
             }
-            out.put(args[i].substring(2), args[++i]);
+            boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
+            if (flag && !args[i].equals("--phases")) {
+                throw new IllegalArgumentException(args[i] + " needs a value; only --phases stands alone");
+            }
+            out.put(args[i].substring(2), flag ? "true" : args[++i]);
         }
         return out;
     }

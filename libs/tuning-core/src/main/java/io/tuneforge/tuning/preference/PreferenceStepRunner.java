@@ -126,12 +126,13 @@ public final class PreferenceStepRunner implements AutoCloseable {
                 throw new TrainingDivergedException(stepIndex + 1, loss, Double.NaN, lr);
             }
             Map<String, NDArray> grads = params.gradients(step);
-            double gradNorm = GradientClipper.clip(grads.values(), maxGradNorm, step);            // 3)
+            double gradNorm = GradientClipper.globalNorm(grads.values(), step);                   // 3)
             if (!Double.isFinite(gradNorm)) {
                 params.zeroGradients();
                 throw new TrainingDivergedException(stepIndex + 1, loss, gradNorm, lr);
             }
-            optimizer.step(params.master(), grads, lr);                                           // 4)
+            optimizer.step(params.master(), grads, lr,                                            // 4), clipped
+                    GradientClipper.coefficient(gradNorm, maxGradNorm));                          //   as read
             params.syncToModel();
             params.zeroGradients();
             return new Outcome(loss, gradNorm, lr, tokens, targets, metrics.toMap());

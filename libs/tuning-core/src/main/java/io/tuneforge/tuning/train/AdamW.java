@@ -9,6 +9,7 @@ import io.tuneforge.tuning.weights.SafetensorsDtype;
 import io.tuneforge.tuning.weights.SafetensorsReader;
 import io.tuneforge.tuning.weights.SafetensorsWriter;
 
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,7 +30,8 @@ import java.util.function.Predicate;
  * 4) p ← p − lr/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε)   bias-corrected step, ε outside the root
  * </pre>
  *
- * <p>Updates are in place on {@code stopGradient()} views of the parameters (autograd must not see
+ * <p>Updates are in place: on the CPU one fused pass over the arrays' own storage ({@link AdamWKernel}),
+ * elsewhere tensor ops on {@code stopGradient()} views of the parameters (autograd must not see
  * them; see {@link GradMode}). Moments are f32 and live in this optimizer's manager; every scalar
  * is a tensor (shared/notes/djl-verified.md, trap 1); temporaries live in a sub-manager closed at
  * the end of {@link #step}. State is created on a parameter's first update, as PyTorch does.
@@ -52,19 +54,28 @@ public final class AdamW implements AutoCloseable {
     private final Predicate<String> decays;
     private final Map<String, State> states = new LinkedHashMap<>();
     private final NDArray beta1T;        // () β₁
-    private final NDArray oneMinusBeta1; // () 1 − β₁
     private final NDArray beta2T;        // () β₂
-    private final NDArray epsT;          // () ε
+    private AdamWKernel kernel;          // made on the first in-place update
+    private boolean forceTensorOps;
+    private long inPlaceUpdates;          // parameter updates the kernel made
 
     private static final class State {
-        final NDArray expAvg;   // like p, f32
-        final NDArray expAvgSq; // like p, f32
+        final NDArray expAvg;           // like p, f32
+        final NDArray expAvgSq;         // like p, f32
+        final FloatBuffer expAvgView;   // their storage in place (CPU), else null
+        final FloatBuffer expAvgSqView;
         long step;
 
         State(NDArray expAvg, NDArray expAvgSq, long step) {
             this.expAvg = expAvg;
             this.expAvgSq = expAvgSq;
+            this.expAvgView = AdamWKernel.hostView(expAvg);
+            this.expAvgSqView = AdamWKernel.hostView(expAvgSq);
             this.step = step;
+        }
+
+        boolean hostViews() {
+            return expAvgView != null && expAvgSqView != null;
         }
     }
 
@@ -95,9 +106,7 @@ public final class AdamW implements AutoCloseable {
         this.weightDecay = weightDecay;
         this.decays = decays;
         this.beta1T = manager.create((float) beta1);
-        this.oneMinusBeta1 = manager.create((float) (1 - beta1));
         this.beta2T = manager.create((float) beta2);
-        this.epsT = manager.create((float) eps);
     }
 
     /**
@@ -109,8 +118,26 @@ public final class AdamW implements AutoCloseable {
      * @param lr learning rate of this step
      */
     public void step(Map<String, NDArray> params, Map<String, NDArray> grads, double lr) {
+        step(params, grads, lr, 1);
+    }
+
+    /**
+     * One update of every parameter in {@code params} with every gradient taken times {@code gradScale} (clipping
+     * and mean normalisation: {@code g · s} is what the update sees; the gradient arrays are not changed). The
+     * same as scaling the gradients in place first, without a pass of its own.
+     *
+     * <p>CPU arrays whose storage is reachable in place take {@link AdamWKernel}'s single pass; any other (GPU)
+     * the tensor-op update below; the two agree to float rounding.
+     *
+     * @param gradScale s, finite and ≥ 0
+     */
+    public void step(Map<String, NDArray> params, Map<String, NDArray> grads, double lr, double gradScale) {
+        if (!(gradScale >= 0) || Double.isInfinite(gradScale)) {
+            throw new IllegalArgumentException("gradScale = " + gradScale + " must be finite and >= 0 (it is the "
+                    + "clipping factor over the token count)");
+        }
+        List<AdamWKernel.Update> inPlace = new ArrayList<>();
         try (NDManager tmp = manager.newSubManager()) {
-            NDArray decayFactor = tmp.create((float) (1 - lr * weightDecay)); // () 1 − lr·λ
             for (Map.Entry<String, NDArray> e : params.entrySet()) {
                 String name = e.getKey();
                 NDArray p = e.getValue();
@@ -130,30 +157,67 @@ public final class AdamW implements AutoCloseable {
                 double bias2Sqrt = Math.sqrt(1 - Math.pow(beta2, s.step));
                 // 4) with √(1 − β₂ᵗ) moved out of the denominator: lr/(1 − β₁ᵗ)·√(1 − β₂ᵗ) · m / (√v + ε·√(1 − β₂ᵗ)),
                 // the same quantity with one pass over the parameter fewer
-                NDArray stepSize = tmp.create((float) (lr / bias1 * bias2Sqrt));
-                NDArray epsHat = tmp.create((float) (eps * bias2Sqrt));
-                NDArray g2Scale = tmp.create((float) ((1 - beta2) / (1 - beta1))); // () turns (1 − β₁)·g² into (1 − β₂)·g²
-
-                NDArray data = p.stopGradient();                                  // view sharing p's storage
-                data.attach(tmp);
-                if (weightDecay != 0 && decays.test(name)) {
-                    data.muli(decayFactor);                                       // 1)
+                double stepSize = lr / bias1 * bias2Sqrt;
+                double epsHat = eps * bias2Sqrt;
+                double decay = weightDecay != 0 && decays.test(name) ? 1 - lr * weightDecay : 1;
+                FloatBuffer pView = forceTensorOps ? null : AdamWKernel.hostView(p);
+                FloatBuffer gView = pView == null ? null : AdamWKernel.hostView(g);
+                if (gView != null && s.hostViews()) {
+                    inPlace.add(new AdamWKernel.Update(pView, gView, s.expAvgView, s.expAvgSqView,
+                            new AdamWKernel.Coefficients((float) gradScale, (float) decay, (float) beta1,
+                                    (float) (1 - beta1), (float) beta2, (float) (1 - beta2), (float) stepSize,
+                                    (float) epsHat)));
+                } else {
+                    tensorOpStep(p, g, s, gradScale, decay, stepSize, epsHat, tmp);
                 }
-                NDArray scratch = g.mul(oneMinusBeta1);                           // (1 − β₁)·g, the step's one temporary
-                scratch.attach(tmp);                                              //   besides the two below
-                s.expAvg.muli(beta1T).addi(scratch);                              // 2)
-                s.expAvgSq.muli(beta2T).addi(scratch.muli(g).muli(g2Scale));      // 3) reusing it for (1 − β₂)·g²
-                NDArray denom = s.expAvgSq.sqrt();
-                denom.attach(tmp);
-                denom.addi(epsHat);                                               // √v + ε·√(1 − β₂ᵗ)
-                NDArray update = s.expAvg.div(denom);
-                update.attach(tmp);
-                data.subi(update.muli(stepSize));                                 // 4)
-                scratch.close();
-                denom.close();
-                update.close();
+            }
+            if (!inPlace.isEmpty()) {
+                kernel().apply(inPlace);
+                inPlaceUpdates += inPlace.size();
             }
         }
+    }
+
+    /** The update of the class comment in tensor ops (about ten passes; for arrays the kernel cannot reach). */
+    private void tensorOpStep(NDArray p, NDArray g, State s, double gradScale, double decay, double stepSize,
+                              double epsHat, NDManager tmp) {
+        NDArray data = p.stopGradient();                                          // view sharing p's storage
+        data.attach(tmp);
+        if (decay != 1) {
+            data.muli(tmp.create((float) decay));                                 // 1)
+        }
+        NDArray scratch = g.mul(tmp.create((float) ((1 - beta1) * gradScale)));   // (1 − β₁)·s·g, the one temporary
+        scratch.attach(tmp);                                                      //   besides the two below
+        s.expAvg.muli(beta1T).addi(scratch);                                      // 2)
+        // () turns (1 − β₁)·s·g² into (1 − β₂)·s²·g²
+        NDArray g2Scale = tmp.create((float) ((1 - beta2) / (1 - beta1) * gradScale));
+        s.expAvgSq.muli(beta2T).addi(scratch.muli(g).muli(g2Scale));              // 3) reusing it
+        NDArray denom = s.expAvgSq.sqrt();
+        denom.attach(tmp);
+        denom.addi(tmp.create((float) epsHat));                                   // √v + ε·√(1 − β₂ᵗ)
+        NDArray update = s.expAvg.div(denom);
+        update.attach(tmp);
+        data.subi(update.muli(tmp.create((float) stepSize)));                     // 4)
+        scratch.close();
+        denom.close();
+        update.close();
+    }
+
+    private AdamWKernel kernel() {
+        if (kernel == null) {
+            kernel = AdamWKernel.matchingLibtorch();
+        }
+        return kernel;
+    }
+
+    /** Parameter updates made by the fused CPU pass so far (the rest took tensor ops). */
+    long inPlaceUpdates() {
+        return inPlaceUpdates;
+    }
+
+    /** Makes every later {@link #step} use tensor ops only (the path GPU arrays take), for comparing the two. */
+    void forceTensorOps() {
+        this.forceTensorOps = true;
     }
 
     private NDArray zeros(NDArray like) {
@@ -263,6 +327,9 @@ public final class AdamW implements AutoCloseable {
 
     @Override
     public void close() {
+        if (kernel != null) {
+            kernel.close();
+        }
         manager.close();
     }
 }

@@ -22,8 +22,10 @@ import java.util.Map;
  *    transformers (num_items_in_batch) normalise, without a constant on the autograd path
  * 4) global-norm clipping ({@link GradientClipper}) of those gradients; the pre-clip norm is reported.
  *    3) and 4) are one multiplication: the norm of the summed gradients / tokens is the norm of the mean's,
- *    so g ← g · min(1, maxNorm / (norm + 1e-6)) / tokens in a single pass
+ *    so g ← g · min(1, maxNorm / (norm + 1e-6)) / tokens, which AdamW applies as it reads g (no pass of its own)
  * 5) AdamW at lr = schedule(step index); masters → model; gradients zeroed
+ *
+ * <p>{@link #lastPhases()} tells where the last step's time went (forward, backward, clip, optimizer, zeroing).
  * </pre>
  *
  * <p>Memory: every array of a step lives in a sub-manager of this runner's manager, closed before
@@ -37,6 +39,7 @@ public final class StepRunner implements AutoCloseable {
     private final LrSchedule schedule;
     private final double maxGradNorm;
     private final NDManager root;
+    private StepPhases lastPhases;
 
     /** Makes micro-batch {@code index} of the current step in {@code manager} (closed after its backward). */
     @FunctionalInterface
@@ -79,12 +82,16 @@ public final class StepRunner implements AutoCloseable {
         if (microBatches < 1) {
             throw new IllegalArgumentException("a step needs at least one micro-batch; got " + microBatches);
         }
+        long start = System.nanoTime();
+        long forward = 0;
+        long backward = 0;
         double lr = schedule.lr(stepIndex);
         double lossSum = 0;
         long tokens = 0;
         long targets = 0;
         try (NDManager step = root.newSubManager()) {
             for (int i = 0; i < microBatches; i++) {                                              // 1)
+                long t0 = System.nanoTime();
                 try (NDManager micro = step.newSubManager(); Batch batch = source.collate(i, micro)) {
                     tokens += batch.tokens();
                     targets += batch.targetTokens();
@@ -92,7 +99,11 @@ public final class StepRunner implements AutoCloseable {
                         NDArray logits = forward(model, batch);                                   // (B, T, V)
                         LossSum sum = CausalLmLoss.sum(logits, batch.labels());
                         lossSum += sum.sum().getFloat();
+                        long t1 = System.nanoTime();
+                        forward += t1 - t0;
                         collector.backward(sum.sum());
+                        t0 = System.nanoTime();
+                        backward += t0 - t1;
                     }
                 }
             }
@@ -105,19 +116,29 @@ public final class StepRunner implements AutoCloseable {
                 }
                 throw new TrainingDivergedException(stepIndex + 1, loss, Double.NaN, lr);
             }
+            long t2 = System.nanoTime();
             Map<String, NDArray> grads = params.gradients(step);
             double gradNorm = GradientClipper.globalNorm(grads.values(), step) / targets;           // 3) + 4)
             if (!Double.isFinite(gradNorm)) {
                 params.zeroGradients();
                 throw new TrainingDivergedException(stepIndex + 1, loss, gradNorm, lr);
             }
+            long t3 = System.nanoTime();
             double factor = GradientClipper.coefficient(gradNorm, maxGradNorm) / targets;
-            GradientClipper.scale(grads.values(), factor, step);                                  // one pass
-            optimizer.step(params.master(), grads, lr);                                           // 5)
+            optimizer.step(params.master(), grads, lr, factor);                                   // 5), scaled as read
             params.syncToModel();
+            long t4 = System.nanoTime();
             params.zeroGradients();
+            long end = System.nanoTime();
+            lastPhases = new StepPhases(forward / 1e6, backward / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6,
+                    (end - t4) / 1e6, (end - start) / 1e6);
             return new Outcome(loss, gradNorm, lr, tokens, targets);
         }
+    }
+
+    /** Where the last completed step's time went (null before the first). */
+    public StepPhases lastPhases() {
+        return lastPhases;
     }
 
     /**

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -104,12 +106,13 @@ public final class TrainableParameters implements AutoCloseable {
         return out;
     }
 
-    /** Sets every accumulated gradient to zero (in place; PyTorch's {@code zero_grad(set_to_none=False)}). */
+    /**
+     * Sets every accumulated gradient to zero (in place, a write-only pass: PyTorch's
+     * {@code zero_grad(set_to_none=False)}; also clears NaN and infinities, which {@code g − g} would keep).
+     */
     public void zeroGradients() {
         for (NDArray a : model.values()) {
-            try (NDArray g = a.getGradient()) {
-                g.subi(g);
-            }
+            JniUtils.zeroGrad((PtNDArray) a);
         }
     }
 
