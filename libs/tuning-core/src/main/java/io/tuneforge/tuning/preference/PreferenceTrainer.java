@@ -107,9 +107,10 @@ public final class PreferenceTrainer implements AutoCloseable {
             PreferenceEncoder encoder = new PreferenceEncoder(tokenizer, ChatTemplate.of(tokenizer), maxLength,
                     options.maxPromptLength(maxLength));
             PreferenceDataset train = PreferenceDataset.load(setup.trainData(), encoder);
-            PreferenceDataset eval = setup.evalData() == null ? null : PreferenceDataset.load(setup.evalData(), encoder);
-            PreferenceCollator collator = new PreferenceCollator(Math.toIntExact(tokenizer.specialTokens().padIdOrEos()),
-                    maxLength);
+            PreferenceDataset eval = setup.evalData() == null ? null
+                    : PreferenceDataset.load(setup.evalData(), encoder);
+            int pad = Math.toIntExact(tokenizer.specialTokens().padIdOrEos());
+            PreferenceCollator collator = new PreferenceCollator(pad, maxLength);
             session.plan(train.lengths(), false, maxLength);
             LoraAdapter adapter = session.attachTrainable(); // qlora: the reference is that NF4 base too
             ReferenceSetup references = !method.needsReference() ? null : session.own(ReferenceSetup.of(setup,

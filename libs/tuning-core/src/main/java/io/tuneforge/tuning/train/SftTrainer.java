@@ -45,7 +45,7 @@ import java.util.function.Predicate;
  */
 public final class SftTrainer implements AutoCloseable {
 
-    static final ObjectMapper JSON = TrainingSession.JSON;
+    static final ObjectMapper JSON = RunDirectory.JSON;
 
     /** Hugging Face Trainer's grouping: every weight decays except biases and norm weights. */
     public static final Predicate<String> FULL_FINE_TUNING_DECAY = TrainingSession.FULL_FINE_TUNING_DECAY;

@@ -1,11 +1,5 @@
 package io.tuneforge.tuning.train;
 
-import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tuneforge.contracts.Json;
 import io.tuneforge.contracts.training.AdapterType;
 import io.tuneforge.contracts.training.Hyperparameters;
 import io.tuneforge.contracts.training.TrainingRequest;
@@ -15,13 +9,11 @@ import io.tuneforge.tuning.peft.LoraConfig;
 import io.tuneforge.tuning.quant.QuantizationConfig;
 import io.tuneforge.tuning.quant.QuantizedModel;
 import io.tuneforge.tuning.tokenizer.TextTokenizer;
-import io.tuneforge.tuning.weights.SafetensorsReader;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -46,13 +38,11 @@ import java.util.function.Supplier;
  * close:           everything {@link #own}ed, in reverse order
  * </pre>
  *
- * Output directory: {@code checkpoints/step-{n}/} ({@link Checkpoint}, plus the run files a recipe
- * {@link #carry carries}), {@code adapter/} (PEFT files) or {@code model/} (Hugging Face layout with the
- * tokenizer files), {@code metrics.jsonl}, {@code training_args.json}. The run happens on the calling thread.
+ * Output directory ({@link RunDirectory}): {@code checkpoints/step-{n}/} ({@link Checkpoint}, plus the run files
+ * a recipe {@link #carry carries}), {@code adapter/} (PEFT files) or {@code model/} (Hugging Face layout with
+ * the tokenizer files), {@code metrics.jsonl}, {@code training_args.json}. The run happens on the calling thread.
  */
 public final class TrainingSession implements AutoCloseable {
-
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Hugging Face Trainer's grouping: every weight decays except biases and norm weights. */
     public static final Predicate<String> FULL_FINE_TUNING_DECAY =
@@ -179,7 +169,7 @@ public final class TrainingSession implements AutoCloseable {
                 adapter != null ? name -> true : FULL_FINE_TUNING_DECAY));
         if (checkpoint != null) {
             if (adapter == null) {
-                loadFullWeights(checkpoint.resolve(Checkpoint.MODEL_DIR));
+                RunDirectory.loadFullWeights(checkpoint.resolve(Checkpoint.MODEL_DIR), params);
             }
             optimizer.load(checkpoint.resolve(Checkpoint.OPTIMIZER_FILE), params.master());
             state = TrainerState.read(checkpoint.resolve(Checkpoint.TRAINER_STATE_FILE));
@@ -189,38 +179,10 @@ public final class TrainingSession implements AutoCloseable {
             state = TrainerState.start(plan, hp.checkpointSteps(), hp.evalSteps());
         }
         try {
-            writeArgs(setup.outputDir().resolve(Checkpoint.ARGS_FILE), request);
+            RunDirectory.writeArgs(setup.outputDir().resolve(Checkpoint.ARGS_FILE), request);
         } catch (IOException e) {
             throw setupFailed(e);
         }
-    }
-
-    /** Full fine-tuning resume: the checkpoint's weights into the masters and the model. */
-    private void loadFullWeights(Path modelDir) {
-        try (SafetensorsReader reader = SafetensorsReader.open(modelDir);
-             NDManager tmp = NDManager.newBaseManager(params.master().values().iterator().next().getDevice())) {
-            List<String> missing = new ArrayList<>();
-            for (String name : params.master().keySet()) {
-                if (!reader.contains(name)) {
-                    missing.add(name);
-                    continue;
-                }
-                params.assign(name, reader.read(name, tmp));
-            }
-            if (!missing.isEmpty()) {
-                throw new IllegalArgumentException("checkpoint weights " + modelDir + " lack " + missing
-                        + "; resume a full fine-tuning run from its own checkpoint");
-            }
-        }
-        params.syncToModel();
-    }
-
-    /** {@code training_args.json}: the request with its defaults filled in and its schema version. */
-    public static void writeArgs(Path file, TrainingRequest request) throws IOException {
-        JsonNode tree = Json.mapper().valueToTree(request);
-        ((ObjectNode) tree).put("schemaVersion", request.schemaVersion());
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        JSON.writeValue(file.toFile(), tree);
     }
 
     /** Files of the run directory that every checkpoint takes a copy of, when they exist (e.g. stored log-probs). */
@@ -292,7 +254,7 @@ public final class TrainingSession implements AutoCloseable {
         if (lastCheckpoint == null || Checkpoint.stepOf(lastCheckpoint) != globalStep) {
             saveCheckpoint();
         }
-        Path artifacts = cancelled ? null : exportFinal();
+        Path artifacts = cancelled ? null : RunDirectory.export(setup, adapter, params);
         TrainingResult result = new TrainingResult(globalStep, plan.totalSteps(), lastLoss, lastEval, cancelled,
                 cancelled ? cancellation.reason() : null, lastCheckpoint, artifacts, (System.nanoTime() - start) / 1e9,
                 tokens);
@@ -328,42 +290,10 @@ public final class TrainingSession implements AutoCloseable {
 
     /** Writes {@code OUTPUT/checkpoints/step-{globalStep}} (atomically) and tells the callback. */
     public Path saveCheckpoint() {
-        TrainingPlan.Slice next = globalStep < plan.totalSteps() ? plan.step(globalStep) : null;
-        Checkpoint.DataPosition position = new Checkpoint.DataPosition(next == null ? plan.epochs() : next.epoch(),
-                next == null ? 0 : next.firstMicroBatch(), plan.datasetSize(), plan.seed());
-        Path dir = Checkpoint.write(setup.outputDir(), globalStep, tmp -> {
-            if (adapter != null) {
-                adapter.save(tmp.resolve(Checkpoint.ADAPTER_DIR), request.baseModel());
-            } else {
-                FullModelFiles.writeWeights(setup.baseModel(), params.master(), tmp.resolve(Checkpoint.MODEL_DIR));
-            }
-            optimizer.save(tmp.resolve(Checkpoint.OPTIMIZER_FILE));
-            Checkpoint.writeScheduler(tmp, schedule, globalStep);
-            Checkpoint.writeRng(tmp, hp.seed(), globalStep);
-            Checkpoint.writeDataPosition(tmp, position);
-            state.write(tmp.resolve(Checkpoint.TRAINER_STATE_FILE));
-            writeArgs(tmp.resolve(Checkpoint.ARGS_FILE), request);
-            for (String name : carried) {
-                Path stored = setup.outputDir().resolve(name);
-                if (Files.isRegularFile(stored)) {
-                    Files.copy(stored, tmp.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        });
+        Path dir = RunDirectory.writeCheckpoint(this, carried);
         lastCheckpoint = dir;
         callback.onCheckpoint(globalStep, dir);
         return dir;
-    }
-
-    /** {@code OUTPUT/adapter} (PEFT) or {@code OUTPUT/model} (weights + config + tokenizer files). */
-    private Path exportFinal() {
-        Path out = setup.outputDir();
-        if (adapter != null) {
-            Path dir = out.resolve(Checkpoint.ADAPTER_DIR);
-            adapter.save(dir, request.baseModel());
-            return dir;
-        }
-        return FullModelFiles.export(setup.baseModel(), params.master(), out.resolve(Checkpoint.MODEL_DIR));
     }
 
     /**
