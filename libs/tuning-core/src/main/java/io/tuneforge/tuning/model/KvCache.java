@@ -6,15 +6,24 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * Keys and values of past tokens, so decoding one token costs one token's work.
  *
- * <p>Per layer a buffer (B, nKv, capacity, hd) is allocated once; each {@link LlamaModel#forward}
- * writes its T new (already rotated) keys and values at slots [length, length + T) and attends over
- * slots [0, length + T). Alongside, the cache remembers which slots hold real tokens (the attention
- * mask of everything seen, so left padding stays masked while decoding) and how many real tokens
- * each row has seen (the next position id). Inference only: buffers are written in place.
+ * <p>Per layer a buffer (B, nKv, C, hd) is allocated once; each {@link LlamaModel#forward}
+ * writes its T new (already rotated) keys and values at slots [length, length + T). Alongside, the
+ * cache keeps an additive f32 key bias (B, 1, 1, C) — 0 for a slot that holds a real token,
+ * {@code -Float.MAX_VALUE} for padding — and how many real tokens each row has seen (the next
+ * position id). Inference only: buffers are written in place.
+ *
+ * <p>Every call attends over the written slots [0, length + T), taken as views by one native slice each
+ * (no index objects). Decoding one token (T = 1) needs no mask building at all: the view of the key
+ * bias is the mask, as every written slot is at or before the query (causal by construction). A step
+ * writes one bias slot, one key and one value per layer, and adds the token mask to the seen counts:
+ * no reduction, no host round trip. Calls with T &gt; 1 (prefill) get the causal mask
+ * {@link AttentionMask} builds.
  *
  * <p>Owns a sub-manager of the model's manager; close it when the sequence is done.
  */
@@ -23,7 +32,8 @@ public final class KvCache implements AutoCloseable {
     private final NDManager manager;
     private final NDArray[] keys;    // L × (B, nKv, C, hd)
     private final NDArray[] values;  // L × (B, nKv, C, hd)
-    private final NDArray keyMask;   // (B, C) int64, 1 = real token
+    private final NDArray keyBias;   // (B, 1, 1, C) f32: 0 = real token, −MAX = padding or not written yet
+    private final NDArray slotBias;  // (2) f32: [−MAX, 0], the bias of a token mask value 0 / 1
     private final NDArray seen;      // (B, 1) int64, real tokens so far per row
     private final int batchSize;
     private final int capacity;
@@ -45,7 +55,8 @@ public final class KvCache implements AutoCloseable {
             keys[l] = manager.zeros(shape, dtype);
             values[l] = manager.zeros(shape, dtype);
         }
-        this.keyMask = manager.zeros(new Shape(batchSize, capacity), DataType.INT64);
+        this.keyBias = manager.full(new Shape(batchSize, 1, 1, capacity), -Float.MAX_VALUE, DataType.FLOAT32);
+        this.slotBias = manager.create(new float[] {-Float.MAX_VALUE, 0f});
         this.seen = manager.zeros(new Shape(batchSize, 1), DataType.INT64);
     }
 
@@ -86,9 +97,36 @@ public final class KvCache implements AutoCloseable {
         return seen;
     }
 
-    /** Mask of the filled slots, (B, length) int64, as a view owned by {@code step}. */
+    /**
+     * Which of the filled slots [0, length) hold real tokens, (B, length) boolean, owned by {@code step}
+     * (for calls with T &gt; 1; see {@link AttentionMask}).
+     */
     NDArray pastMask(NDManager step) {
-        return keyMask.get(step, new NDIndex(":, :{}", length));
+        return slots(keyBias, 3, length, step).reshape(batchSize, length).eq(0f);               // (B, P)
+    }
+
+    /**
+     * Records the new tokens' mask in the key bias, slots [length, length + T): 0 for a token, −MAX for
+     * padding. Called before the layers run, so the new tokens see themselves.
+     *
+     * @param tokenMask (B, T) int64, 1 = token, 0 = padding, owned by {@code step}
+     */
+    void writeMask(NDArray tokenMask, NDManager step) {
+        long t = tokenMask.getShape().get(1);
+        NDArray bias = slotBias.take(step, tokenMask).reshape(batchSize, 1, 1, t);              // (B, 1, 1, T) f32
+        keyBias.set(new NDIndex().addAllDim(3).addSliceDim(length, length + t), bias);
+    }
+
+    /**
+     * The additive key bias of a one-token step at slot {@code length}, (B, 1, 1, length + 1), a view owned by
+     * {@code step}. With a sliding window, slots that fell out of the window (j ≤ length − window) are set to
+     * −MAX first; they stay out for every later query.
+     */
+    NDArray decodeBias(Integer window, NDManager step) {
+        if (window != null && length >= window) {
+            keyBias.set(new NDIndex().addAllDim(3).addSliceDim(0, length - window + 1L), -Float.MAX_VALUE);
+        }
+        return slots(keyBias, 3, length + 1L, step);
     }
 
     /**
@@ -101,19 +139,28 @@ public final class KvCache implements AutoCloseable {
      */
     NDList append(int layer, NDArray k, NDArray v, NDManager step) {
         long t = k.getShape().get(2);
-        NDIndex slots = new NDIndex(":, :, {}:{}", length, length + t);
-        keys[layer].set(slots, k);
-        values[layer].set(slots, v);
-        NDIndex filled = new NDIndex(":, :, :{}", length + t);
-        return new NDList(keys[layer].get(step, filled), values[layer].get(step, filled));
+        NDIndex written = new NDIndex().addAllDim(2).addSliceDim(length, length + t);
+        keys[layer].set(written, k);
+        values[layer].set(written, v);
+        return new NDList(slots(keys[layer], 2, length + t, step), slots(values[layer], 2, length + t, step));
     }
 
-    /** Records the new tokens' mask once every layer has appended, and moves past them. */
+    /** {@code a[..., 0:end]} along {@code dim}: a view made by one native call, owned by {@code step}. */
+    private static NDArray slots(NDArray a, int dim, long end, NDManager step) {
+        NDArray view = JniUtils.slice((PtNDArray) a, dim, 0, end, 1);
+        view.attach(step);
+        return view;
+    }
+
+    /** Counts the new tokens once every layer has appended, and moves past them. */
     void advance(NDArray tokenMask) {
         long t = tokenMask.getShape().get(1);
-        keyMask.set(new NDIndex(":, {}:{}", length, length + t), tokenMask);
-        try (NDArray counts = tokenMask.sum(new int[] {1}, true)) { // (B, 1)
-            seen.addi(counts);
+        if (t == 1) {
+            seen.addi(tokenMask);                                                               // (B, 1)
+        } else {
+            try (NDArray counts = tokenMask.sum(new int[] {1}, true)) {                         // (B, 1)
+                seen.addi(counts);
+            }
         }
         length += (int) t;
     }

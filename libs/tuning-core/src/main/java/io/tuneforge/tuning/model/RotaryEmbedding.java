@@ -96,11 +96,10 @@ public final class RotaryEmbedding {
      *     {@link #apply}
      */
     public NDList angles(NDArray positionIds) {
-        NDArray c = positionIds.getNDArrayInternal().embedding(positionIds, cos, SparseFormat.DENSE)
-                .singletonOrThrow();                                                   // (B, T, hd)
-        NDArray s = positionIds.getNDArrayInternal().embedding(positionIds, sin, SparseFormat.DENSE)
-                .singletonOrThrow();                                                   // (B, T, hd)
-        return new NDList(c.expandDims(1), s.expandDims(1));                          // (B, 1, T, hd)
+        NDArray ids = positionIds.expandDims(1);                                       // (B, 1, T): one view for both
+        NDArray c = ids.getNDArrayInternal().embedding(ids, cos, SparseFormat.DENSE).singletonOrThrow();
+        NDArray s = ids.getNDArrayInternal().embedding(ids, sin, SparseFormat.DENSE).singletonOrThrow();
+        return new NDList(c, s);                                                       // (B, 1, T, hd)
     }
 
     /**
