@@ -33,6 +33,19 @@ class OutputParsingTest {
         DecodeSection.Row r = DecodeSection.Row.parse("| 100m | 134.1M | 4 | 631 | 48.1 | 83.20 | 83.73 | 0.99 |")
                 .orElseThrow();
         assertEquals(new DecodeSection.Row("100m", "134.1M", 4, 631, 48.1, 83.20, 83.73), r);
+        List<DecodeSection.Row> torch = List.of(
+                DecodeSection.Row.parse("| tiny | 0.1M | 4 | 48305 | 2968.2 | 1.35 | 0.12 | 11.04 |").orElseThrow(),
+                DecodeSection.Row.parse("| 100m | 134.1M | 1 | 500 | 20.0 | 50.00 | 45.00 | 1.11 |").orElseThrow());
+        assertTrue(r.in(torch).isEmpty(), "no PyTorch row of the same model and batch");
+        DecodeSection.Row tiny = new DecodeSection.Row("tiny", "0.1M", 4, 1, 1, 3.35, 0.5);
+        assertEquals(1.35, tiny.in(torch).orElseThrow().stepMs());
+    }
+
+    @Test
+    void thePyTorchDecodeBaselineGetsDecodeBenchmarksOptionsAndThreads() {
+        DecodeSection quick = new DecodeSection(SuiteOptions.parse("--quick", "--python", "/opt/py"));
+        assertEquals(List.of("/opt/py", DecodeSection.SCRIPT, "--threads", "2", "--models", "tiny", "--batches", "1,4",
+                "--prompt", "64", "--new", "32", "--repeats", "1"), quick.pythonCommand(2));
     }
 
     @Test
