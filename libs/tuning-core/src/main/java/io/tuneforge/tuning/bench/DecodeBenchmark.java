@@ -42,8 +42,10 @@ import java.util.stream.Stream;
  *       on the model's own weights, timed separately; the ratio step / matmul-only is what the
  *       rest of the step (norms, rotary, softmax, masks, copies, Java) costs on top.</li>
  * </ol>
- * Options (all optional): {@code --models tiny,100m --batches 1,4 --prompt 128 --new 64 --repeats 3}.
- * Threads: {@code -Dai.djl.pytorch.num_threads=N} (default: all cores), read before the engine starts.
+ * Options (all optional): {@code --models tiny,100m --batches 1,4 --prompt 128 --new 64 --repeats 3
+ * --decode-threads auto} ({@link Generator#withDecodeThreads}: auto, 0 = the engine's setting, or N).
+ * Threads: {@code -Dai.djl.pytorch.num_threads=N} (default: all cores), read before the engine starts; the
+ * matmul-only column always runs with it.
  */
 public final class DecodeBenchmark {
 
@@ -60,9 +62,10 @@ public final class DecodeBenchmark {
                     Integer.toString(Runtime.getRuntime().availableProcessors()));
         }
         String threads = System.getProperty("ai.djl.pytorch.num_threads");
-        System.out.printf(Locale.ROOT, "# DecodeBenchmark: %s %s, CPU, ai.djl.pytorch.num_threads=%s, %d cores, "
-                        + "prompt %d tokens, %d new tokens, greedy, median of %d, load average at start %.1f%n%n",
+        System.out.printf(Locale.ROOT, "# DecodeBenchmark: %s %s, CPU, ai.djl.pytorch.num_threads=%s, decode threads %s, "
+                        + "%d cores, prompt %d tokens, %d new tokens, greedy, median of %d, load average at start %.1f%n%n",
                 Engine.getInstance().getEngineName(), Engine.getInstance().getVersion(), threads,
+                options.decodeThreads < 0 ? "auto" : options.decodeThreads == 0 ? "engine" : options.decodeThreads,
                 Runtime.getRuntime().availableProcessors(), options.prompt, options.newTokens, options.repeats,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.println("| model | parameters | batch | prefill tok/s | decode tok/s | decode step ms "
@@ -90,7 +93,7 @@ public final class DecodeBenchmark {
             TinyModel.write(dir, spec);
             try (LlamaModel model = LlamaModel.load(dir, DeviceSettings.cpu());
                  TextTokenizer tokenizer = TextTokenizer.load(dir)) {
-                Generator generator = new Generator(model, tokenizer);
+                Generator generator = new Generator(model, tokenizer).withDecodeThreads(options.decodeThreads);
                 long[] prompt = Arrays.copyOf(tokenizer.encode(TEXT.repeat(1 + options.prompt / 40)), options.prompt);
                 // EOS id -1 is no token: every row runs to exactly newTokens.
                 GenerationConfig config = GenerationConfig.greedy(options.newTokens).withEosIds(Set.of(-1L));
@@ -177,7 +180,8 @@ public final class DecodeBenchmark {
     }
 
     /** Command-line options. */
-    private record Options(List<String> models, int[] batches, int prompt, int newTokens, int repeats) {
+    private record Options(List<String> models, int[] batches, int prompt, int newTokens, int repeats,
+                           int decodeThreads) {
 
         static Options parse(String[] args) {
             List<String> models = List.of("tiny", "100m");
@@ -185,6 +189,7 @@ public final class DecodeBenchmark {
             int prompt = 128;
             int newTokens = 64;
             int repeats = 3;
+            int decodeThreads = -1;
             for (int i = 0; i < args.length; i += 2) {
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("option " + args[i] + " needs a value");
@@ -196,11 +201,12 @@ public final class DecodeBenchmark {
                     case "--prompt" -> prompt = Integer.parseInt(value);
                     case "--new" -> newTokens = Integer.parseInt(value);
                     case "--repeats" -> repeats = Integer.parseInt(value);
+                    case "--decode-threads" -> decodeThreads = value.equals("auto") ? -1 : Integer.parseInt(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; known: --models, --batches, --prompt, --new, --repeats");
+                            + "; known: --models, --batches, --prompt, --new, --repeats, --decode-threads");
                 }
             }
-            return new Options(models, batches, prompt, newTokens, repeats);
+            return new Options(models, batches, prompt, newTokens, repeats, decodeThreads);
         }
     }
 }

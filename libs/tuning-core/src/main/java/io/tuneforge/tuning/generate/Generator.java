@@ -29,16 +29,38 @@ import java.util.SplittableRandom;
  *   <li>A row finishes on any EOS id, on a stop string in its decoded tail, or at maxNewTokens.</li>
  * </ol>
  * Each forward runs in a sub-manager of the model's manager that is closed at the end of its step,
- * so only the cache keeps memory between steps. Not thread-safe per instance (one batch at a time).
+ * so only the cache keeps memory between steps. A step reads the logits to Java once (its only host
+ * copy). The decode steps of a small model run with one intra-op thread ({@link #withDecodeThreads}).
+ * Not thread-safe per instance (one batch at a time).
  */
 public final class Generator {
 
     private final LlamaModel model;
     private final TextTokenizer tokenizer;
+    private final int decodeThreads;
 
     public Generator(LlamaModel model, TextTokenizer tokenizer) {
+        this(model, tokenizer, DecodeThreads.AUTO);
+    }
+
+    private Generator(LlamaModel model, TextTokenizer tokenizer, int decodeThreads) {
         this.model = model;
         this.tokenizer = tokenizer;
+        this.decodeThreads = decodeThreads;
+    }
+
+    /**
+     * A generator whose decode steps run with {@code threads} intra-op threads on the CPU: 0 = the engine's
+     * setting ({@code ai.djl.pytorch.num_threads}), N &gt; 0 = N, -1 = automatic (the default: one thread for
+     * small models, where waking a second thread per op costs more than it saves; see DecodeThreads). The
+     * prefill always runs with the engine's setting.
+     */
+    public Generator withDecodeThreads(int threads) {
+        if (threads < DecodeThreads.AUTO) {
+            throw new IllegalArgumentException("decode threads must be -1 (automatic), 0 (the engine's setting) or"
+                    + " a positive count, got " + threads);
+        }
+        return new Generator(model, tokenizer, threads);
     }
 
     public LlamaModel model() {
@@ -91,38 +113,21 @@ public final class Generator {
 
         long prefillNanos;
         long decodeNanos;
-        int steps = 0;
+        int steps;
         try (KvCache cache = model.newCache(batch, promptLength + config.maxNewTokens())) {
             long start = System.nanoTime();
             float[] logits = forwardLast(ids, mask, batch, promptLength, cache);   // (B × V)
             prefillNanos = System.nanoTime() - start;
 
             start = System.nanoTime();
-            while (true) {
-                long[] next = new long[batch];                   // (B, 1)
-                long[] nextMask = new long[batch];               // (B, 1) 0 for finished rows
-                boolean active = false;
-                for (int b = 0; b < batch; b++) {
-                    Row row = rows[b];
-                    next[b] = pad;
-                    if (row.finished != null) {
-                        continue;
-                    }
-                    long token = TokenSampler.next(logits, b * vocab, vocab, config, row.rng);
-                    row.append(token, eos, stops, tokenizer, config.maxNewTokens());
-                    if (row.finished == null) {
-                        next[b] = token;
-                        nextMask[b] = 1L;
-                        active = true;
-                    }
-                }
-                if (!active) {
-                    break;
-                }
-                logits = forwardLast(next, nextMask, batch, 1, cache);
-                steps++;
+            int restore = DecodeThreads.enter(DecodeThreads.choose(decodeThreads, model, batch));
+            try {
+                decode(logits, rows, pad, eos, stops, config, cache);
+            } finally {
+                DecodeThreads.exit(restore);
             }
             decodeNanos = System.nanoTime() - start;
+            steps = cache.length() - promptLength;
         }
 
         List<GenerationResult> results = new ArrayList<>(batch);
@@ -130,6 +135,36 @@ public final class Generator {
             results.add(row.result(tokenizer, stops));
         }
         return new BatchGeneration(results, promptLength, prefillNanos, steps, decodeNanos);
+    }
+
+    /** Samples from {@code logits} (B × V) and runs one-token steps until every row has finished. */
+    private void decode(float[] logits, Row[] rows, long pad, Set<Long> eos, StopStrings stops,
+                        GenerationConfig config, KvCache cache) {
+        int batch = rows.length;
+        int vocab = model.config().vocabSize();
+        while (true) {
+            long[] next = new long[batch];                   // (B, 1)
+            long[] nextMask = new long[batch];               // (B, 1) 0 for finished rows
+            boolean active = false;
+            for (int b = 0; b < batch; b++) {
+                Row row = rows[b];
+                next[b] = pad;
+                if (row.finished != null) {
+                    continue;
+                }
+                long token = TokenSampler.next(logits, b * vocab, vocab, config, row.rng);
+                row.append(token, eos, stops, tokenizer, config.maxNewTokens());
+                if (row.finished == null) {
+                    next[b] = token;
+                    nextMask[b] = 1L;
+                    active = true;
+                }
+            }
+            if (!active) {
+                return;
+            }
+            logits = forwardLast(next, nextMask, batch, 1, cache);
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.tuneforge.tuning.generate;
 
+import ai.djl.pytorch.jni.JniUtils;
 import io.tuneforge.tuning.chat.Message;
 import io.tuneforge.tuning.device.DeviceSettings;
 import io.tuneforge.tuning.model.LlamaModel;
@@ -166,6 +167,34 @@ class GeneratorTest {
         assertEquals(15, run.decodeSteps(), "the first token comes from the prefill");
         assertTrue(run.prefillNanos() > 0 && run.decodeNanos() > 0);
         assertEquals(before, model.manager().getManagedArrays().size());
+    }
+
+    @Test
+    void smallModelsDecodeWithOneThreadAndTheSameTokensAndTheEngineSettingComesBack() {
+        int engine = JniUtils.getNumThreads();
+        JniUtils.setNumThreads(2);
+        try {
+            assertEquals(1, DecodeThreads.choose(DecodeThreads.AUTO, model, 4), "hidden 64 × 4 rows is small");
+            assertEquals(DecodeThreads.ENGINE, DecodeThreads.choose(DecodeThreads.AUTO, model, 5), "64 × 5 > 256");
+            assertEquals(3, DecodeThreads.choose(3, model, 1), "an explicit count is kept");
+            int restore = DecodeThreads.enter(1);
+            assertEquals(1, JniUtils.getNumThreads());
+            DecodeThreads.exit(restore);
+            assertEquals(2, JniUtils.getNumThreads());
+
+            GenerationConfig config = GenerationConfig.greedy(24).withEosIds(NO_EOS);
+            List<GenerationResult> auto = generator.generate(prompts(), config);
+            assertEquals(2, JniUtils.getNumThreads(), "restored after decoding");
+            List<GenerationResult> engineThreads = generator.withDecodeThreads(0).generate(prompts(), config);
+            for (int b = 0; b < auto.size(); b++) {
+                assertArrayEquals(engineThreads.get(b).tokenIds(), auto.get(b).tokenIds(), "row " + b);
+            }
+            IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                    () -> generator.withDecodeThreads(-2));
+            assertTrue(bad.getMessage().contains("-2"), bad.getMessage());
+        } finally {
+            JniUtils.setNumThreads(engine);
+        }
     }
 
     @Test
