@@ -160,7 +160,16 @@ final class FusedProjection {
                         y.getDevice()));
             }
         }
-        return y.add(NDArrays.concat(updates, lastAxis(y)));                           // (…, Σout)
+        NDArray concatenated = NDArrays.concat(updates, lastAxis(y));                  // (…, Σout)
+        NDArray sum = y.add(concatenated);                                              // (…, Σout)
+        // Autograd keeps what backward needs (none of these: add and concat save no inputs, linear no output);
+        // closing the handles frees the buffers now instead of when the step's manager closes. Without this the
+        // fused path held one (…, Σout) buffer more per group and layer than separate projections (+63 MiB peak
+        // RSS on the suite's LoRA config); with it, two fewer.
+        y.close();
+        concatenated.close();
+        updates.close();
+        return sum;
     }
 
     private boolean trainable() {

@@ -82,7 +82,15 @@ public final class LoraLinear implements AdditiveAdapter {
     public NDArray forward(NDArray x) {
         NDArray y = base.forward(x);                                                   // (…, out)
         NDArray up = update(x);                                                        // (…, out) or null
-        return up == null ? y : y.add(up);                                             // (…, out)
+        if (up == null) {
+            return y;
+        }
+        NDArray sum = y.add(up);                                                       // (…, out)
+        // backward needs neither addend (autograd keeps its own references where it does): free both now, not
+        // when the step's manager closes — two (…, out) buffers less per projection and layer at the peak
+        y.close();
+        up.close();
+        return sum;
     }
 
     /**
