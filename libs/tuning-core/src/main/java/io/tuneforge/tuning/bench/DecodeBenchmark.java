@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.tuneforge.tuning.device.DeviceSettings;
 import io.tuneforge.tuning.generate.BatchGeneration;
+import io.tuneforge.tuning.generate.DecodeThreads;
 import io.tuneforge.tuning.generate.GenerationConfig;
 import io.tuneforge.tuning.generate.Generator;
 import io.tuneforge.tuning.model.LlamaModel;
@@ -45,7 +46,7 @@ import java.util.stream.Stream;
  * Options (all optional): {@code --models tiny,100m --batches 1,4 --prompt 128 --new 64 --repeats 3
  * --decode-threads auto} ({@link Generator#withDecodeThreads}: auto, 0 = the engine's setting, or N).
  * Threads: {@code -Dai.djl.pytorch.num_threads=N} (default: all cores), read before the engine starts; the
- * matmul-only column always runs with it.
+ * matmul-only column runs with the decode steps' thread count ({@link Generator#decodeThreads}).
  */
 public final class DecodeBenchmark {
 
@@ -111,7 +112,13 @@ public final class DecodeBenchmark {
                     double decode = median(runs.stream().mapToDouble(BatchGeneration::decodeTokensPerSecond));
                     double stepMs = median(runs.stream().mapToDouble(g -> g.decodeNanos() / 1e6 / g.decodeSteps()));
                     int meanCache = options.prompt + options.newTokens / 2;
-                    double matmulMs = matmulOnlyMs(model, batch, meanCache, options.repeats * options.newTokens);
+                    int restore = DecodeThreads.enter(generator.decodeThreads(batch));     // the steps' threads
+                    double matmulMs;
+                    try {
+                        matmulMs = matmulOnlyMs(model, batch, meanCache, options.repeats * options.newTokens);
+                    } finally {
+                        DecodeThreads.exit(restore);
+                    }
                     System.out.printf(Locale.ROOT, "| %s | %.1fM | %d | %.0f | %.1f | %.2f | %.2f | %.2f |%n",
                             name, parameters(model) / 1e6, batch, prefill, decode, stepMs, matmulMs,
                             stepMs / matmulMs);

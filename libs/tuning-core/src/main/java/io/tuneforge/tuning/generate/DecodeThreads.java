@@ -22,20 +22,20 @@ import io.tuneforge.tuning.model.LlamaModel;
  * <p>{@code at::set_num_threads} sets the calling thread's OpenMP pool size and the default for threads that start
  * using libtorch afterwards; {@link #enter}/{@link #exit} restore the previous value when decoding ends.
  */
-final class DecodeThreads {
+public final class DecodeThreads {
 
     /** Choose per batch ({@link #choose}). */
-    static final int AUTO = -1;
+    public static final int AUTO = -1;
     /** Leave the engine's setting. */
-    static final int ENGINE = 0;
+    public static final int ENGINE = 0;
     /** Largest hidden size × rows decoded with one thread under {@link #AUTO}. */
-    static final int SMALL_STEP = 256;
+    public static final int SMALL_STEP = 256;
 
     private DecodeThreads() {
     }
 
     /** The intra-op threads for decoding {@code rows} rows: {@code setting} if explicit, else the AUTO rule. */
-    static int choose(int setting, LlamaModel model, int rows) {
+    public static int choose(int setting, LlamaModel model, int rows) {
         if (setting != AUTO || model.device().isGpu()) {
             return setting == AUTO ? ENGINE : setting;
         }
@@ -43,7 +43,7 @@ final class DecodeThreads {
     }
 
     /** Switches to {@code threads} (ENGINE or the current count: no change); returns what {@link #exit} restores. */
-    static int enter(int threads) {
+    public static int enter(int threads) {
         if (threads <= ENGINE) {
             return ENGINE;
         }
@@ -56,7 +56,7 @@ final class DecodeThreads {
     }
 
     /** Restores the thread count {@link #enter} returned (ENGINE: nothing to restore). */
-    static void exit(int before) {
+    public static void exit(int before) {
         if (before > ENGINE) {
             JniUtils.setNumThreads(before);
         }

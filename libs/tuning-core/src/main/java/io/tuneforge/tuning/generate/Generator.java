@@ -63,6 +63,11 @@ public final class Generator {
         return new Generator(model, tokenizer, threads);
     }
 
+    /** The intra-op threads this generator's decode steps use for {@code rows} rows; 0 = the engine's setting. */
+    public int decodeThreads(int rows) {
+        return DecodeThreads.choose(decodeThreads, model, rows);
+    }
+
     public LlamaModel model() {
         return model;
     }
@@ -120,7 +125,7 @@ public final class Generator {
             prefillNanos = System.nanoTime() - start;
 
             start = System.nanoTime();
-            int restore = DecodeThreads.enter(DecodeThreads.choose(decodeThreads, model, batch));
+            int restore = DecodeThreads.enter(decodeThreads(batch));
             try {
                 decode(logits, rows, pad, eos, stops, config, cache);
             } finally {
