@@ -86,9 +86,11 @@ public final class Attention {
             kh = qAndK.get(1);                                                               // (B, nKv, T, hd)
             vh = qkAndV.get(1);                                                              // (B, nKv, T, hd)
         } else {
-            qh = rope.apply(q.forward(x).reshape(b, t, numHeads, headDim).transpose(0, 2, 1, 3), cos, sin);
-            kh = rope.apply(k.forward(x).reshape(b, t, numKvHeads, headDim).transpose(0, 2, 1, 3), cos, sin);
-            vh = v.forward(x).reshape(b, t, numKvHeads, headDim).transpose(0, 2, 1, 3);       // (B, nKv, T, hd)
+            qh = q.forward(x).reshape(b, t, numHeads, headDim).transpose(0, 2, 1, 3);       // (B, nH, T, hd)
+            kh = k.forward(x).reshape(b, t, numKvHeads, headDim).transpose(0, 2, 1, 3);     // (B, nKv, T, hd)
+            vh = v.forward(x).reshape(b, t, numKvHeads, headDim).transpose(0, 2, 1, 3);     // (B, nKv, T, hd)
+            qh = rope.apply(qh, cos, sin);
+            kh = rope.apply(kh, cos, sin);
         }
         if (cache != null) {
             NDList kv = cache.append(layer, kh, vh, x.getManager());

@@ -27,19 +27,17 @@ public final class Mlp {
      * @return (B, T, D)
      */
     public NDArray forward(NDArray x) {
-        NDArray g;
-        NDArray u;
         NDArray fused = gateUp.forward(x, gate, up);                 // (B, T, 2I) or null
-        if (fused != null) {
-            NDList halves = fused.split(new long[] {gate.outFeatures()}, FusedProjection.lastAxis(fused));
-            g = halves.get(0);                                       // (B, T, I)
-            u = halves.get(1);                                       // (B, T, I)
-        } else {
-            g = gate.forward(x);                                     // (B, T, I)
-            u = up.forward(x);                                       // (B, T, I)
+        if (fused == null) {
+            NDArray g = gate.forward(x);                             // (B, T, I)
+            return down.forward(silu(g).mul(up.forward(x)));         // (B, T, D)
         }
-        NDArray activated = g.mul(g.getNDArrayInternal().sigmoid()); // (B, T, I) silu
-        return down.forward(activated.mul(u));                       // (B, T, D)
+        NDList halves = fused.split(new long[] {gate.outFeatures()}, FusedProjection.lastAxis(fused));
+        return down.forward(silu(halves.get(0)).mul(halves.get(1))); // (B, T, D)
+    }
+
+    private static NDArray silu(NDArray g) {
+        return g.mul(g.getNDArrayInternal().sigmoid());             // (B, T, I)
     }
 
     /** gate/up's fused execution. */
