@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
 import io.tuneforge.tuning.weights.WeightNames;
 
 import java.util.Collection;
@@ -26,14 +25,19 @@ import java.util.Map;
  * them — LoRA merge/unmerge, checkpoint loading, optimizer updates — are what the fused product reads.
  *
  * <p>The fused path runs only while every current projection is its frozen member {@link Linear}, or an
- * {@link AdditiveAdapter} (LoRA) around it; the adapters' updates are computed per projection (their
- * shapes differ under grouped-query attention), concatenated and added to the fused output. Anything else and {@link #forward} returns null, and the caller runs the projections one by one:
+ * {@link AdditiveAdapter} (LoRA) around it that adds nothing at present (merged, or disabled as for DPO's
+ * reference pass): inference, generation, merged adapters. Otherwise {@link #forward} returns null and the
+ * caller runs the projections one by one, as before fusion:
  * <ul>
- *   <li>NF4 bases (QLoRA): each has its own codes and double-quantized absmax;</li>
+ *   <li>active LoRA updates (LoRA training): the fused base product plus per-projection updates concatenated
+ *       and added once (or added in place to slices) cut 51 of 744 native calls per tiny-model training step
+ *       but measured 0–4 % slower per step on the suite config (paired in-JVM A/B, fused/separate 0.99–1.04;
+ *       TrainBenchmark slower in 6 of 7 interleaved rounds), so it was not kept;</li>
  *   <li>trainable members (full fine-tuning): the views are the autograd leaves, which the fused {@code W}
  *       does not see. Concatenating them every forward (autograd splitting the gradient back) was no faster
- *       than separate products on the suite config (fused/separate forward+backward 0.94, 1.00, 1.07 in three
- *       paired runs: the copies of W and of its gradient cost what the saved calls gain), so it was not kept;</li>
+ *       (fused/separate forward+backward 0.94, 1.00, 1.07 in three paired runs), so it was not kept;</li>
+ *   <li>NF4 bases (QLoRA): each has its own codes and double-quantized absmax (one mean offset per tensor,
+ *       so a fused NF4 tensor would not dequantize to the three separate ones);</li>
  *   <li>a replaced layer of another kind.</li>
  * </ul>
  */
@@ -126,50 +130,20 @@ final class FusedProjection {
      *     or null when these layers cannot run fused (the caller runs them one by one)
      */
     NDArray forward(NDArray x, LinearLayer... current) {
-        if (!enabled || released || trainable()) {
+        if (!enabled || released) {
             return null;
         }
-        boolean adapted = false;
         for (int i = 0; i < members.length; i++) {
-            LinearLayer base = current[i] instanceof AdditiveAdapter a ? a.base() : current[i];
-            if (base != members[i]) {
+            boolean frozenDense = current[i] == members[i]
+                    || current[i] instanceof AdditiveAdapter a && a.base() == members[i] && !a.active();
+            if (!frozenDense) {
                 return null;
             }
-            adapted |= base != current[i];
         }
-        NDArray y = x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();   // (…, Σout)
-        if (!adapted) {
-            return y;
+        if (trainable()) {
+            return null;
         }
-        // one concatenation and one add, not an add per slice: in place on y's slices (autograd's CopySlices)
-        // measured 50 more native calls per training step of the tiny model (clones in backward), no faster
-        NDList updates = new NDList(members.length);
-        boolean any = false;
-        for (int i = 0; i < members.length; i++) {
-            NDArray u = current[i] instanceof AdditiveAdapter a ? a.update(x) : null;  // (…, outᵢ) or null
-            any |= u != null;
-            updates.add(u);
-        }
-        if (!any) {
-            return y;
-        }
-        Shape lead = y.getShape().slice(0, y.getShape().dimension() - 1);
-        for (int i = 0; i < members.length; i++) {
-            if (updates.get(i) == null) { // no update on this projection (not targeted): zeros keep one concat
-                updates.set(i, x.getManager().zeros(lead.add(members[i].outFeatures()), y.getDataType(),
-                        y.getDevice()));
-            }
-        }
-        NDArray concatenated = NDArrays.concat(updates, lastAxis(y));                  // (…, Σout)
-        NDArray sum = y.add(concatenated);                                              // (…, Σout)
-        // Autograd keeps what backward needs (none of these: add and concat save no inputs, linear no output);
-        // closing the handles frees the buffers now instead of when the step's manager closes. Without this the
-        // fused path held one (…, Σout) buffer more per group and layer than separate projections (+63 MiB peak
-        // RSS on the suite's LoRA config); with it, two fewer.
-        y.close();
-        concatenated.close();
-        updates.close();
-        return sum;
+        return x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();       // (…, Σout)
     }
 
     private boolean trainable() {

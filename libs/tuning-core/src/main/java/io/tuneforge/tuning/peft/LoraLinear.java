@@ -81,10 +81,13 @@ public final class LoraLinear implements AdditiveAdapter {
     @Override
     public NDArray forward(NDArray x) {
         NDArray y = base.forward(x);                                                   // (…, out)
-        NDArray up = update(x);                                                        // (…, out) or null
-        if (up == null) {
+        if (!active()) {
             return y;
         }
+        NDArray in = training && dropout > 0 ? dropout(x) : x;                         // (…, in)
+        // scaling on the (…, r) intermediate, not on the (…, out) result: r/out of the work, forward and backward
+        NDArray down = in.getNDArrayInternal().linear(in, loraA, null).singletonOrThrow().mul(scaling); // (…, r)
+        NDArray up = down.getNDArrayInternal().linear(down, loraB, null).singletonOrThrow(); // (…, out)
         NDArray sum = y.add(up);                                                       // (…, out)
         // backward needs neither addend (autograd keeps its own references where it does): free both now, not
         // when the step's manager closes — two (…, out) buffers less per projection and layer at the peak
@@ -93,19 +96,10 @@ public final class LoraLinear implements AdditiveAdapter {
         return sum;
     }
 
-    /**
-     * The adapter path alone, {@code (dropout(x) · Aᵀ · scaling) · Bᵀ}; null while disabled or merged. A decoder
-     * layer that runs several bases as one fused product adds this to the layer's slice.
-     */
+    /** Whether the adapter path adds anything: not disabled, not merged into the base weight. */
     @Override
-    public NDArray update(NDArray x) {
-        if (disabled || merged) {
-            return null;
-        }
-        NDArray in = training && dropout > 0 ? dropout(x) : x;                         // (…, in)
-        // scaling on the (…, r) intermediate, not on the (…, out) result: r/out of the work, forward and backward
-        NDArray down = in.getNDArrayInternal().linear(in, loraA, null).singletonOrThrow().mul(scaling); // (…, r)
-        return down.getNDArrayInternal().linear(down, loraB, null).singletonOrThrow(); // (…, out)
+    public boolean active() {
+        return !disabled && !merged;
     }
 
     /** Inverted dropout: keep each element with probability 1 − p and scale it by 1 / (1 − p). */

@@ -128,8 +128,20 @@ class FusedProjectionTest extends TinyModelFixture {
     }
 
     @Test
+    void activeLoraRunsSeparatelyAndADisabledOneFused() {
+        try (LoraAdapter lora = LoraAdapter.attach(model, new LoraConfig(4, 8, 0, List.of("q_proj", "v_proj"),
+                false), 3)) {
+            DecoderLayer layer = model.layers().get(0);
+            NDArray x = manager.randomNormal(new Shape(1, 2, 64));
+            assertNull(layer.attention().fusedQkv().forward(x, qkv(layer)), "LoRA training runs q/k/v one by one");
+            lora.setDisabled(true); // DPO's reference pass
+            assertNotNull(layer.attention().fusedQkv().forward(x, qkv(layer)), "the disabled adapter's bases fuse");
+        }
+    }
+
+    @Test
     void loraGradientsAreTheSameFusedOrNotWithDropoutAndPartialTargets() {
-        // all seven targets, and a q/v/up choice (k and gate have no update: zeros fill their slices)
+        // all seven targets, and a q/v/up choice (mixed adapted and plain members)
         for (List<String> targets : List.of(List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj",
                 "down_proj"), List.of("q_proj", "v_proj", "up_proj"))) {
             try (LoraAdapter lora = LoraAdapter.attach(model, new LoraConfig(4, 8, 0.1, targets, false), 7)) {
