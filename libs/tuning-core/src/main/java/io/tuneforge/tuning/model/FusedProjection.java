@@ -24,15 +24,16 @@ import java.util.Map;
  * views under their Hugging Face names): because they share storage with {@code W}, in-place writes through
  * them — LoRA merge/unmerge, checkpoint loading, optimizer updates — are what the fused product reads.
  *
- * <p>The fused path runs only while every current projection is its frozen member {@link Linear}, or an
- * {@link AdditiveAdapter} (LoRA) around it that adds nothing at present (merged, or disabled as for DPO's
- * reference pass): inference, generation, merged adapters. Otherwise {@link #forward} returns null and the
- * caller runs the projections one by one, as before fusion:
+ * <p>The fused path runs only while every current projection is its frozen member {@link Linear}: inference and
+ * generation on the dense model. Otherwise {@link #forward} returns null and the caller runs the projections one
+ * by one, as before fusion:
  * <ul>
- *   <li>active LoRA updates (LoRA training): the fused base product plus per-projection updates concatenated
- *       and added once (or added in place to slices) cut 51 of 744 native calls per tiny-model training step
- *       but measured 0–4 % slower per step on the suite config (paired in-JVM A/B, fused/separate 0.99–1.04;
- *       TrainBenchmark slower in 6 of 7 interleaved rounds), so it was not kept;</li>
+ *   <li>LoRA wrappers: with active updates (training) the fused base product plus per-projection updates
+ *       concatenated and added once (or added in place to slices) cut 51 of 744 native calls per tiny-model
+ *       training step but measured 0–4 % slower per step on the suite config (paired in-JVM A/B, fused/separate
+ *       0.99–1.04; TrainBenchmark slower in 6 of 7 interleaved rounds), so it was not kept; and a disabled
+ *       adapter (DPO's reference pass) must run the same products as the policy pass, or the exact tie of an
+ *       untrained adapter (B = 0, rewards 0) becomes a float-rounding difference;</li>
  *   <li>trainable members (full fine-tuning): the views are the autograd leaves, which the fused {@code W}
  *       does not see. Concatenating them every forward (autograd splitting the gradient back) was no faster
  *       (fused/separate forward+backward 0.94, 1.00, 1.07 in three paired runs), so it was not kept;</li>
@@ -134,9 +135,7 @@ final class FusedProjection {
             return null;
         }
         for (int i = 0; i < members.length; i++) {
-            boolean frozenDense = current[i] == members[i]
-                    || current[i] instanceof AdditiveAdapter a && a.base() == members[i] && !a.active();
-            if (!frozenDense) {
+            if (current[i] != members[i]) {
                 return null;
             }
         }

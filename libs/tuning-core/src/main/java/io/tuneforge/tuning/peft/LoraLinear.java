@@ -7,7 +7,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.tuneforge.tuning.model.Linear;
-import io.tuneforge.tuning.model.AdditiveAdapter;
 import io.tuneforge.tuning.model.LinearLayer;
 
 import java.util.Objects;
@@ -32,7 +31,7 @@ import java.util.Objects;
  * activation comes first in its op, so results belong to the caller's (step) manager. Constants on
  * the autograd path are tensors (shared/notes/djl-verified.md, trap 1).
  */
-public final class LoraLinear implements AdditiveAdapter {
+public final class LoraLinear implements LinearLayer {
 
     /** Torch's generator is global: seeding and drawing a mask happen under this lock. */
     private static final Object RNG_LOCK = new Object();
@@ -81,7 +80,7 @@ public final class LoraLinear implements AdditiveAdapter {
     @Override
     public NDArray forward(NDArray x) {
         NDArray y = base.forward(x);                                                   // (…, out)
-        if (!active()) {
+        if (disabled || merged) {
             return y;
         }
         NDArray in = training && dropout > 0 ? dropout(x) : x;                         // (…, in)
@@ -94,12 +93,6 @@ public final class LoraLinear implements AdditiveAdapter {
         y.close();
         up.close();
         return sum;
-    }
-
-    /** Whether the adapter path adds anything: not disabled, not merged into the base weight. */
-    @Override
-    public boolean active() {
-        return !disabled && !merged;
     }
 
     /** Inverted dropout: keep each element with probability 1 − p and scale it by 1 / (1 − p). */
@@ -243,7 +236,6 @@ public final class LoraLinear implements AdditiveAdapter {
     }
 
     /** The frozen projection this layer wraps. */
-    @Override
     public LinearLayer base() {
         return base;
     }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,14 +129,16 @@ class FusedProjectionTest extends TinyModelFixture {
     }
 
     @Test
-    void activeLoraRunsSeparatelyAndADisabledOneFused() {
+    void loraWrappedProjectionsRunSeparatelyActiveOrDisabled() {
         try (LoraAdapter lora = LoraAdapter.attach(model, new LoraConfig(4, 8, 0, List.of("q_proj", "v_proj"),
                 false), 3)) {
             DecoderLayer layer = model.layers().get(0);
             NDArray x = manager.randomNormal(new Shape(1, 2, 64));
             assertNull(layer.attention().fusedQkv().forward(x, qkv(layer)), "LoRA training runs q/k/v one by one");
-            lora.setDisabled(true); // DPO's reference pass
-            assertNotNull(layer.attention().fusedQkv().forward(x, qkv(layer)), "the disabled adapter's bases fuse");
+            lora.setDisabled(true); // DPO's reference pass: the same products as the policy's, so ties stay exact
+            assertNull(layer.attention().fusedQkv().forward(x, qkv(layer)));
+            assertNotNull(layer.mlp().fusedGateUp().forward(x, layer.projection(Projection.GATE_PROJ),
+                    layer.projection(Projection.UP_PROJ)), "gate/up carry no adapter here and run fused");
         }
     }
 
@@ -208,14 +211,14 @@ class FusedProjectionTest extends TinyModelFixture {
             NDArray adapted = qwen2.forward(ids, null, null);
             assertTrue(maxAbsDiff(base, adapted) > 1e-3, "the adapter changes the logits");
             lora.merge();
-            // merged: the fused product reads W + scaling·B·A through the views merge wrote into
+            // merged: the fused W reads W + scaling·B·A through the views merge wrote into
             DecoderLayer layer = qwen2.layers().get(0);
             NDArray x = manager.randomNormal(new Shape(1, 3, 64));
-            LinearLayer[] qkv = qkv(layer);
-            NDArray fusedMerged = layer.attention().fusedQkv().forward(x, qkv);
-            NDArray bases = concat(x, ((LoraLinear) qkv[0]).base(), ((LoraLinear) qkv[1]).base(),
-                    ((LoraLinear) qkv[2]).base());
-            assertTrue(maxAbsDiff(fusedMerged, bases) <= 1e-6);
+            LinearLayer[] bases = Arrays.stream(qkv(layer)).map(l -> ((LoraLinear) l).base())
+                    .toArray(LinearLayer[]::new);
+            NDArray fusedMerged = layer.attention().fusedQkv().forward(x, bases);
+            assertTrue(maxAbsDiff(fusedMerged, concat(x, bases)) <= 1e-6);
+            assertTrue(maxAbsDiff(fusedMerged, concat(x, qkv(layer))) <= 1e-6, "merged LoRA = its base now");
             NDArray merged = qwen2.forward(ids, null, null);
             assertTrue(maxAbsDiff(adapted, merged) <= 1e-5, "merged differs by " + maxAbsDiff(adapted, merged));
             lora.unmerge();
