@@ -22,9 +22,15 @@ public final class FrozenModelReference implements ReferencePolicy {
         this.source = source;
     }
 
-    /** Loads the base model in {@code dir} again, as the reference. */
+    /**
+     * Loads the base model in {@code dir} again, as the reference. It runs q/k/v and gate/up one by one, as the
+     * trainable full fine-tuning policy does, so at step 0 both give the same log-probabilities bit for bit
+     * (rewards exactly 0), not the fused product's different float rounding.
+     */
     public static FrozenModelReference load(Path dir, DeviceSettings device) {
-        return new FrozenModelReference(LlamaModel.load(dir, device), dir);
+        LlamaModel model = LlamaModel.load(dir, device);
+        model.setFusedProjections(false);
+        return new FrozenModelReference(model, dir);
     }
 
     @Override

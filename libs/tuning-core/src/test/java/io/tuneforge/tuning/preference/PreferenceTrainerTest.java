@@ -203,6 +203,10 @@ class PreferenceTrainerTest {
             trainer.train(precomputed, null);
         }
         assertEquals(LN2, live.steps.get(0).loss(), 1e-6, "policy = frozen copy at step 0");
+        // the frozen copy runs the policy's kernels (q/k/v, gate/up one by one), so step 0 is an exact tie
+        assertEquals(0.0, live.metrics.get(0).get("rewards/chosen"), 0.0, "frozen copy's rewards at step 0");
+        assertEquals(0.0, live.metrics.get(0).get("rewards/margins"), 0.0, "frozen copy's margins at step 0");
+        assertEquals(0.0, live.metrics.get(0).get("rewards/accuracies"), 0.0, "no pair preferred at step 0 (ties)");
         assertEquals(LN2, precomputed.steps.get(0).loss(), 1e-5);
         assertEquals(live.steps.get(1).loss(), precomputed.steps.get(1).loss(), 1e-4,
                 "the same run whether the reference is live or precomputed");
