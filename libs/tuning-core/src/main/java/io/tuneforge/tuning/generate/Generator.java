@@ -174,12 +174,15 @@ public final class Generator {
 
     /**
      * One forward step in its own sub-manager: ids and mask (B, n) of the new tokens (the cache
-     * remembers the earlier mask); returns the last position's logits as a (B × V) float array.
+     * remembers the earlier mask); returns the last position's logits as a (B × V) float array. A mask without
+     * padding is passed as null (every token real), so the cache needs no key bias and the layers no mask add
+     * until some row is padded.
      */
     private float[] forwardLast(long[] ids, long[] mask, int batch, int n, KvCache cache) {
         try (NDManager step = model.manager().newSubManager()) {
             NDArray input = step.create(ids, new Shape(batch, n));                 // (B, n)
-            NDArray attention = step.create(mask, new Shape(batch, n));           // (B, n)
+            NDArray attention = Arrays.stream(mask).allMatch(m -> m == 1L) ? null
+                    : step.create(mask, new Shape(batch, n));                         // (B, n) or null: no padding
             NDArray last = model.forwardLast(input, attention, cache);            // (B, V) float32
             return last.toFloatArray();
         }

@@ -63,7 +63,7 @@ public final class Attention {
      * @param cos (B, 1, T, hd)
      * @param sin (B, 1, T, hd)
      * @param maskBias (B, 1, T, S) f32, 0 where attending is allowed and the lowest finite value where not
-     *     ({@link AttentionMask#bias})
+     *     ({@link AttentionMask#bias}), or null when nothing is masked (a one-token step without padding)
      * @param cache past keys/values, or null
      * @param layer this layer's index in the cache
      * @return (B, T, D)
@@ -100,6 +100,12 @@ public final class Attention {
         long s = kh.getShape().get(2);
         NDArray grouped = qh.reshape(b, numKvHeads, rep * t, headDim);                       // (B, nKv, rep·T, hd)
         NDArray scores = grouped.matMul(kh.transpose(0, 1, 3, 2)).mul(scale);                // (B, nKv, rep·T, S)
+        if (t == 1) {
+            // one query per head: the (B, 1, 1, S) bias broadcasts over the grouped scores as they are, and the
+            // context's head axis moves no data past a size-1 T, so (B, nKv, rep, hd) is (B, 1, nH·hd) as laid out
+            NDArray context = maskedSoftmax(scores, maskBias).matMul(vh);                    // (B, nKv, rep, hd)
+            return o.forward(context.reshape(b, 1, (long) numHeads * headDim));              // (B, 1, D)
+        }
         NDArray probs = maskedSoftmax(scores.reshape(b, numHeads, t, s), maskBias);          // (B, nH, T, S)
         NDArray context = probs.reshape(b, numKvHeads, rep * t, s).matMul(vh);               // (B, nKv, rep·T, hd)
         context = context.reshape(b, numHeads, t, headDim).transpose(0, 2, 1, 3)
@@ -107,12 +113,15 @@ public final class Attention {
         return o.forward(context);                                                           // (B, T, D)
     }
 
-    /** softmax(scores + bias) over the keys, in f32 (the bias's most negative value cannot overflow there). */
+    /**
+     * softmax(scores + bias) over the keys, in f32 (the bias's most negative value cannot overflow there); a null
+     * bias (nothing masked) is not added.
+     */
     private static NDArray maskedSoftmax(NDArray scores, NDArray maskBias) {
-        if (scores.getDataType() == DataType.FLOAT32) {
-            return scores.add(maskBias).softmax(3);
-        }
-        return scores.toType(DataType.FLOAT32, false).add(maskBias).softmax(3).toType(scores.getDataType(), false);
+        boolean f32 = scores.getDataType() == DataType.FLOAT32;
+        NDArray x = f32 ? scores : scores.toType(DataType.FLOAT32, false);
+        NDArray probs = (maskBias == null ? x : x.add(maskBias)).softmax(3);
+        return f32 ? probs : probs.toType(scores.getDataType(), false);
     }
 
     /** q/k/v's fused execution. */

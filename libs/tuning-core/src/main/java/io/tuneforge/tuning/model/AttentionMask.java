@@ -20,7 +20,8 @@ import ai.djl.ndarray.types.Shape;
  * <p>One-token steps with a cache (decoding) take a short path: the position of a real token is its
  * row's seen count (the formula above with T = 1), used as the cache holds it, and the mask is a view
  * of the cache's key bias over the slots [0, P + 1) ({@link KvCache#decodeBias}; every one of them is
- * at or before the query), so a step builds no mask at all.
+ * at or before the query), so a step builds no mask at all; while no slot is padding or out of the window there
+ * is no mask (null bias), and the layers add none.
  * A padding token of such a step gets its row's seen count as position instead of 0; its slot is
  * masked for every query, so nothing reads it.
  */
@@ -29,6 +30,7 @@ final class AttentionMask {
     final NDArray positionIds; // (B, T) int64
     private final NDArray allowed;   // (B, 1, T, S) boolean, or null on the decode path
     private final NDArray keyBias;   // (B, 1, 1, S) f32 view of the cache's key bias on the decode path, else null
+                                     // (also on the decode path while no slot needs masking)
 
     private AttentionMask(NDArray positionIds, NDArray allowed, NDArray keyBias) {
         this.positionIds = positionIds;
@@ -53,10 +55,11 @@ final class AttentionMask {
      * most negative finite value, so a row with no visible key soft-maxes to a uniform row instead of NaN) where
      * not. Adding it to f32 scores is exact where 0 and saturates at the same value where not (|score| is far
      * below half an ulp of 3.4e38), so softmax sees what a {@code where(allowed, scores, lowest)} would give.
-     * On the decode path it is a view of the cache's key bias, (B, 1, 1, S).
+     * On the decode path it is a view of the cache's key bias, (B, 1, 1, S), or null while no slot is padding or
+     * out of the window ({@link KvCache#decodeBias}): nothing to add.
      */
     NDArray bias(NDManager step) {
-        if (keyBias != null) {
+        if (allowed == null) {
             return keyBias;
         }
         // (allowed − 1) · MAX: 1 → 0 and 0 → −MAX, both exact (no gradient flows here, so number arguments are safe)
@@ -65,17 +68,18 @@ final class AttentionMask {
 
     /**
      * @param step manager of this forward call
-     * @param tokenMask (B, T) int64, 1 = token, 0 = padding, owned by {@code step}
+     * @param tokenMask (B, T) int64, 1 = token, 0 = padding, owned by {@code step} (or the cache's all-ones array)
+     * @param allTokens whether the caller passed no mask, so every token is real
      * @param cache past tokens, or null; its key bias records the new tokens' mask here
      * @param window sliding attention window, or null
      */
-    static AttentionMask of(NDManager step, NDArray tokenMask, KvCache cache, Integer window) {
+    static AttentionMask of(NDManager step, NDArray tokenMask, boolean allTokens, KvCache cache, Integer window) {
         Shape s = tokenMask.getShape();
         long batch = s.get(0);
         long t = s.get(1);
         int past = cache == null ? 0 : cache.length();
         if (cache != null) {
-            cache.writeMask(tokenMask, step);
+            cache.writeMask(tokenMask, allTokens, step);
             if (t == 1) {
                 NDArray positions = cache.seen().reshape(batch, 1);                                 // (B, 1) a view
                 positions.attach(step);

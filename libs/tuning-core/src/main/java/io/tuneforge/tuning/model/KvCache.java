@@ -25,6 +25,11 @@ import ai.djl.pytorch.jni.JniUtils;
  * no reduction, no host round trip. Calls with T &gt; 1 (prefill) get the causal mask
  * {@link AttentionMask} builds.
  *
+ * <p>Until a caller passes a token mask (which may hold padding; {@link LlamaModel#forward} with a null mask means
+ * every token is real), the key bias is not written at all and a one-token step needs no mask: every slot is real
+ * and causal. The first token mask, or a sliding window that starts dropping slots, writes 0 over the slots filled
+ * so far (one call), and from then on the bias is kept.
+ *
  * <p>Owns a sub-manager of the model's manager; close it when the sequence is done.
  */
 public final class KvCache implements AutoCloseable {
@@ -35,6 +40,8 @@ public final class KvCache implements AutoCloseable {
     private final NDArray keyBias;   // (B, 1, 1, C) f32: 0 = real token, −MAX = padding or not written yet
     private final NDArray slotBias;  // (2) f32: [−MAX, 0], the bias of a token mask value 0 / 1
     private final NDArray seen;      // (B, 1) int64, real tokens so far per row
+    private final NDArray allTokens; // (B, 1) int64 ones: the token mask of a step without padding
+    private boolean padded;          // whether keyBias is kept: set once a token mask (maybe with padding) is written
     private final int batchSize;
     private final int capacity;
     private int length;
@@ -58,6 +65,7 @@ public final class KvCache implements AutoCloseable {
         this.keyBias = manager.full(new Shape(batchSize, 1, 1, capacity), -Float.MAX_VALUE, DataType.FLOAT32);
         this.slotBias = manager.create(new float[] {-Float.MAX_VALUE, 0f});
         this.seen = manager.zeros(new Shape(batchSize, 1), DataType.INT64);
+        this.allTokens = manager.ones(new Shape(batchSize, 1), DataType.INT64);
     }
 
     /** Slots filled so far (padding included). */
@@ -102,6 +110,9 @@ public final class KvCache implements AutoCloseable {
      * (for calls with T &gt; 1; see {@link AttentionMask}).
      */
     NDArray pastMask(NDManager step) {
+        if (!padded) {
+            return step.ones(new Shape(batchSize, length), DataType.BOOLEAN);                  // (B, P) all real
+        }
         return slots(keyBias, 3, length, step).reshape(batchSize, length).eq(0f);               // (B, P)
     }
 
@@ -110,23 +121,47 @@ public final class KvCache implements AutoCloseable {
      * padding. Called before the layers run, so the new tokens see themselves.
      *
      * @param tokenMask (B, T) int64, 1 = token, 0 = padding, owned by {@code step}
+     * @param allTokens whether the caller passed no mask (every token real): then nothing is written until the
+     *     bias is kept ({@link #keepBias})
      */
-    void writeMask(NDArray tokenMask, NDManager step) {
+    void writeMask(NDArray tokenMask, boolean allTokens, NDManager step) {
         long t = tokenMask.getShape().get(1);
+        if (allTokens && !padded) {
+            return;
+        }
+        keepBias(length);
         NDArray bias = slotBias.take(step, tokenMask).reshape(batchSize, 1, 1, t);              // (B, 1, 1, T) f32
         keyBias.set(new NDIndex().addAllDim(3).addSliceDim(length, length + t), bias);
     }
 
     /**
      * The additive key bias of a one-token step at slot {@code length}, (B, 1, 1, length + 1), a view owned by
-     * {@code step}. With a sliding window, slots that fell out of the window (j ≤ length − window) are set to
+     * {@code step}, or null while no slot is padding or out of the window (nothing to mask). With a sliding window, slots that fell out of the window (j ≤ length − window) are set to
      * −MAX first; they stay out for every later query.
      */
     NDArray decodeBias(Integer window, NDManager step) {
-        if (window != null && length >= window) {
+        boolean sliding = window != null && length >= window;
+        if (!padded && !sliding) {
+            return null;
+        }
+        keepBias(length + 1L); // this step's token is real: its mask was not written (all tokens, not kept yet)
+        if (sliding) {
             keyBias.set(new NDIndex().addAllDim(3).addSliceDim(0, length - window + 1L), -Float.MAX_VALUE);
         }
         return slots(keyBias, 3, length + 1L, step);
+    }
+
+    /** From the first token mask or window on: 0 over the slots [0, end) (all real until then), once. */
+    private void keepBias(long end) {
+        if (!padded && end > 0) {
+            keyBias.set(new NDIndex().addAllDim(3).addSliceDim(0, end), 0f);
+        }
+        padded = true;
+    }
+
+    /** (B, 1) int64 ones, the token mask of a one-token step without padding (the cache's own array; do not close). */
+    NDArray allTokens() {
+        return allTokens;
     }
 
     /**

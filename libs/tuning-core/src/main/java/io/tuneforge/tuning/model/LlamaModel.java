@@ -270,21 +270,24 @@ public final class LlamaModel implements AutoCloseable {
         NDManager caller = inputIds.getManager();
         try (NDManager step = caller.newSubManager(device.device())) {
             NDArray ids = own(step, inputIds);                                                   // (B, T)
-            NDArray mask = attentionMask == null ? step.ones(shape, DataType.INT64) : own(step, attentionMask);
-            AttentionMask am = AttentionMask.of(step, mask, cache, config.slidingWindow());
+            boolean allTokens = attentionMask == null;
+            NDArray mask = !allTokens ? own(step, attentionMask)
+                    : cache != null && t == 1 ? cache.allTokens() : step.ones(shape, DataType.INT64); // (B, T)
+            AttentionMask am = AttentionMask.of(step, mask, allTokens, cache, config.slidingWindow());
             if (segmentIds != null) {
                 am = am.withinSegments(own(step, segmentIds));
             }
             NDArray positions = positionIds == null ? am.positionIds : own(step, positionIds);  // (B, T)
             NDList angles = rope.angles(positions);                                              // 2 × (B, 1, T, hd)
-            NDArray maskBias = am.bias(step);                                                    // (B, 1, T, S) f32
+            NDArray maskBias = am.bias(step);                                    // (B, 1, T, S) f32, or null: no mask
             NDArray h = ids.getNDArrayInternal().embedding(ids, embedTokens, SparseFormat.DENSE)
                     .singletonOrThrow();                                                         // (B, T, D)
             for (DecoderLayer layer : layers) {
                 h = layer.forward(h, rope, angles.get(0), angles.get(1), maskBias, cache);       // (B, T, D)
             }
             if (lastOnly) {
-                h = h.get(new NDIndex(":, -1"));                                                 // (B, D)
+                h = t == 1 ? h.reshape(shape.get(0), config.hiddenSize())                        // (B, D) a view
+                        : h.get(new NDIndex(":, -1"));                                          // (B, D)
             }
             NDArray logits = lmHead.forward(norm.forward(h));                                    // (B, T, V) or (B, V)
             if (logits.getDataType() != DataType.FLOAT32) {
@@ -320,8 +323,16 @@ public final class LlamaModel implements AutoCloseable {
         }
     }
 
-    /** A copy of a caller's integer array, int64, on the model's device, owned by {@code step}. */
+    /**
+     * A caller's integer array as int64 on the model's device: the array itself when it already is (lent to
+     * {@code step} until the step closes, so what is computed from it is freed with the step; no copy), else a
+     * copy owned by {@code step}.
+     */
     private NDArray own(NDManager step, NDArray array) {
+        if (array.getDataType() == DataType.INT64 && array.getDevice().equals(device.device())) {
+            array.tempAttach(step);
+            return array;
+        }
         NDArray copy = array.toDevice(device.device(), true);
         copy.attach(step);
         return copy.getDataType() == DataType.INT64 ? copy : copy.toType(DataType.INT64, false);
