@@ -1,6 +1,6 @@
 package io.tuneforge.integration;
 
-import io.tuneforge.cli.TuneForgeCli;
+import io.tuneforge.cli.client.CliRun;
 import io.tuneforge.cli.platform.LocalPlatform;
 import io.tuneforge.cli.platform.PlatformHome;
 import io.tuneforge.tuning.tiny.TinyModel;
@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,9 +34,6 @@ class CliCommandsIT {
     private static Path home;
     private static String previousHome;
 
-    private record Run(int code, String out, String err) {
-    }
-
     @BeforeAll
     static void up() throws IOException {
         Path root = Path.of(System.getProperty("tuneforge.repo.root", "..")).toAbsolutePath().normalize();
@@ -59,62 +55,51 @@ class CliCommandsIT {
         platform.down(true, System.out);
     }
 
-    private static synchronized Run cli(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = TuneForgeCli.run(args);
-            Run run = new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-            oldOut.println("$ tuneforge " + String.join(" ", args) + "\n" + run.out + run.err + "exit " + code);
-            return run;
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    /** Runs the CLI in this JVM and echoes the transcript, so a failing assertion has the whole exchange above it. */
+    private static CliRun cli(String... args) {
+        CliRun run = CliRun.of(args);
+        System.out.println("$ tuneforge " + String.join(" ", args) + "\n" + run.out() + run.err() + "exit " + run.code());
+        return run;
     }
 
     @Test
     void importUploadSubmitWatchListShowCancel() throws IOException {
         Path model = home.resolve("tiny");
         TinyModel.write(model, TinySpec.defaults());
-        Run imported = cli("models", "import", model.toString(), "--name", "it-tiny");
-        assertEquals(0, imported.code, imported.err);
-        assertTrue(imported.err.contains("(5/5 files)"), imported.err);
-        Run models = cli("models", "list");
-        assertTrue(models.out.lines().anyMatch(l -> l.startsWith("it-tiny") && l.contains("LlamaForCausalLM")),
-                models.out);
+        CliRun imported = cli("models", "import", model.toString(), "--name", "it-tiny");
+        assertEquals(0, imported.code(), imported.err());
+        assertTrue(imported.err().contains("(5/5 files)"), imported.err());
+        CliRun models = cli("models", "list");
+        assertTrue(models.out().lines().anyMatch(l -> l.startsWith("it-tiny") && l.contains("LlamaForCausalLM")),
+                models.out());
 
         Path records = home.resolve("it-sft.jsonl");
         Files.writeString(records, IntStream.range(0, 24).mapToObj(i -> "{\"instruction\": \"Add " + i + " and 1.\","
                 + " \"output\": \"" + (i + 1) + "\"}").collect(Collectors.joining("\n", "", "\n")));
-        Run uploaded = cli("datasets", "upload", records.toString(), "--name", "it-sft");
-        assertEquals(0, uploaded.code, uploaded.err);
+        CliRun uploaded = cli("datasets", "upload", records.toString(), "--name", "it-sft");
+        assertEquals(0, uploaded.code(), uploaded.err());
 
         Path request = home.resolve("request.yaml");
         Files.writeString(request, String.join("\n", "baseModel: s3://tuneforge/models/it-tiny/",
                 "modelName: it-tuned", "dataset: {id: it-sft, version: 1}", "method: sft", "adapter: lora",
                 "lora: {r: 4, alpha: 8}", "hyperparameters: {epochs: 1, batchSize: 4, maxSeqLength: 48,"
                         + " learningRate: 0.01, seed: 42}", ""));
-        Run submitted = cli("submit", "--request", request.toString(), "--run-id", "it-cli-run", "--watch");
-        assertEquals(0, submitted.code, submitted.out + submitted.err);
-        assertTrue(submitted.out.startsWith("it-cli-run") && submitted.out.contains("run it-cli-run succeeded"),
-                submitted.out);
-        assertTrue(submitted.err.contains("1/1  loss ") && submitted.err.contains("succeeded"), submitted.err);
+        CliRun submitted = cli("submit", "--request", request.toString(), "--run-id", "it-cli-run", "--watch");
+        assertEquals(0, submitted.code(), submitted.out() + submitted.err());
+        assertTrue(submitted.out().startsWith("it-cli-run") && submitted.out().contains("run it-cli-run succeeded"),
+                submitted.out());
+        assertTrue(submitted.err().contains("1/1  loss ") && submitted.err().contains("succeeded"), submitted.err());
 
-        Run listed = cli("runs", "list", "--status", "succeeded");
-        assertTrue(listed.out.contains("it-cli-run") && listed.out.contains("it-sft/v1"), listed.out);
-        Run shown = cli("runs", "show", "it-cli-run");
-        assertEquals(0, shown.code, shown.err);
-        assertTrue(shown.out.contains("status     succeeded") && shown.out.contains("lora             r=4"),
-                shown.out);
-        assertTrue(shown.out.contains("adapter"), "the adapter among the artifacts: " + shown.out);
+        CliRun listed = cli("runs", "list", "--status", "succeeded");
+        assertTrue(listed.out().contains("it-cli-run") && listed.out().contains("it-sft/v1"), listed.out());
+        CliRun shown = cli("runs", "show", "it-cli-run");
+        assertEquals(0, shown.code(), shown.err());
+        assertTrue(shown.out().contains("status     succeeded") && shown.out().contains("lora             r=4"),
+                shown.out());
+        assertTrue(shown.out().contains("adapter"), "the adapter among the artifacts: " + shown.out());
 
-        Run cancelled = cli("runs", "cancel", "it-cli-run", "--reason", "too late");
-        assertEquals(1, cancelled.code, cancelled.out);
-        assertTrue(cancelled.err.contains("Conflict: Run 'it-cli-run' already succeeded"), cancelled.err);
+        CliRun cancelled = cli("runs", "cancel", "it-cli-run", "--reason", "too late");
+        assertEquals(1, cancelled.code(), cancelled.out());
+        assertTrue(cancelled.err().contains("Conflict: Run 'it-cli-run' already succeeded"), cancelled.err());
     }
 }
